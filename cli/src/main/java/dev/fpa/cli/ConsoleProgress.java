@@ -1,0 +1,48 @@
+package dev.fpa.cli;
+
+import dev.fpa.runtime.progress.ProgressListener;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/** A progress bar on stderr with count, rate and ETA, fed by library progress events. */
+final class ConsoleProgress implements ProgressListener {
+    private ProgressBar bar;
+
+    @Override
+    public synchronized void start(String task, long total, String unit) {
+        finish();
+        bar = new ProgressBarBuilder()
+                .setTaskName(task)
+                .setInitialMax(total)
+                .setStyle(ProgressBarStyle.ASCII)
+                .setUnit(" " + unit, 1)
+                .showSpeed()
+                .setUpdateIntervalMillis(500)
+                .setConsumer(new ConsoleProgressBarConsumer(System.err))
+                .build();
+    }
+
+    @Override
+    public synchronized void advance(long steps) {
+        if (bar != null) {
+            bar.stepBy(steps);
+        }
+    }
+
+    @Override
+    public synchronized void status(String text) {
+        if (bar != null) {
+            bar.setExtraMessage(text);
+        }
+    }
+
+    @Override
+    public synchronized void finish() {
+        if (bar != null) {
+            bar.close();
+            bar = null;
+        }
+    }
+}

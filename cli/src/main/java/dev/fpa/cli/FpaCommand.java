@@ -1,0 +1,93 @@
+package dev.fpa.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code fpa} command: parses, dispatches to one subcommand, and turns failures into one-line errors. */
+@Command(name = "fpa",
+        mixinStandardHelpOptions = true,
+        versionProvider = FpaCommand.Version.class,
+        description = {"Fast Weight Painters: train, export and run painters that draw images as weight matrices.",
+                "",
+                "Exit codes: 0 success, 1 failure (bad input, I/O), 2 bad usage."},
+        subcommands = {DataCommand.class, CommandLine.HelpCommand.class})
+public final class FpaCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERITED,
+            description = "On errors, print the stack trace too.")
+    boolean verbose;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /** Runs the command line with the given output streams and returns the exit code (0, 1 or 2). */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = new CommandLine(new FpaCommand());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler(new ErrorReporter());
+        cli.setUsageHelpAutoWidth(true);
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        return cli.execute(args);
+    }
+
+    /** Reads the version Maven wrote into the jar. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties p = new Properties();
+            try (InputStream in = FpaCommand.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            }
+            return new String[] {"fpa " + p.getProperty("version", "unknown"),
+                    "Java " + System.getProperty("java.version") + " on " + System.getProperty("os.name") + " "
+                            + System.getProperty("os.arch")};
+        }
+    }
+
+    /** One line on stderr and exit code 1; the stack trace only with --verbose. */
+    static final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
+        @Override
+        public int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+            PrintWriter err = cmd.getErr();
+            if (verbose(parsed)) {
+                e.printStackTrace(err);
+            }
+            err.println("fpa: error: " + describe(e));
+            err.flush();
+            return e instanceof CommandLine.ParameterException ? CommandLine.ExitCode.USAGE : CommandLine.ExitCode.SOFTWARE;
+        }
+
+        private static boolean verbose(CommandLine.ParseResult parsed) {
+            for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+                if (p.hasMatchedOption("--verbose")) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private static String describe(Throwable e) {
+            Throwable t = e;
+            while ((t.getMessage() == null || t.getMessage().isBlank()) && t.getCause() != null) {
+                t = t.getCause();
+            }
+            String m = t.getMessage();
+            return m == null || m.isBlank() ? t.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.fpa.runtime.image;
+
+/**
+ * Tiles a batch of CHW float images into one image the way torchvision's {@code make_grid} does:
+ * {@code nrow} images per row, {@code padding} pixels around and between them filled with {@code padValue}.
+ */
+public final class ImageGrid {
+    private ImageGrid() {
+    }
+
+    /**
+     * @param batch NCHW floats in [0,1] (values outside are clamped when quantised)
+     * @return the quantised grid image
+     */
+    public static ImageData tile(float[] batch, int n, int channels, int height, int width,
+                                 int nrow, int padding, float padValue) {
+        if (n <= 0) {
+            throw new IllegalArgumentException("a grid needs at least one image");
+        }
+        int cols = Math.min(nrow, n);
+        int rows = (n + cols - 1) / cols;
+        int cellH = height + padding;
+        int cellW = width + padding;
+        int gridH = rows * cellH + padding;
+        int gridW = cols * cellW + padding;
+        float[] grid = new float[channels * gridH * gridW];
+        java.util.Arrays.fill(grid, padValue);
+        int image = height * width * channels;
+        for (int k = 0; k < n; k++) {
+            int top = (k / cols) * cellH + padding;
+            int left = (k % cols) * cellW + padding;
+            for (int c = 0; c < channels; c++) {
+                for (int y = 0; y < height; y++) {
+                    System.arraycopy(batch, k * image + (c * height + y) * width,
+                            grid, (c * gridH + top + y) * gridW + left, width);
+                }
+            }
+        }
+        return ImageTensors.fromTensor(grid, 0, channels, gridH, gridW);
+    }
+}
