@@ -38,9 +38,19 @@ public final class FpaCommand implements Runnable {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler(new ErrorReporter());
+        cli.setParameterExceptionHandler(FpaCommand::reportUsageError);
         cli.setUsageHelpAutoWidth(true);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         return cli.execute(args);
+    }
+
+    /** A bad flag or value: one line naming it and where to read the usage, exit code 2. */
+    private static int reportUsageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        cmd.getErr().println("fpa: error: " + e.getMessage() + " (see '" + cmd.getCommandSpec().qualifiedName()
+                + " --help')");
+        cmd.getErr().flush();
+        return CommandLine.ExitCode.USAGE;
     }
 
     /** Reads the version Maven wrote into the jar. */
