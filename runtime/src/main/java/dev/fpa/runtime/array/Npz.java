@@ -1,14 +1,17 @@
 package dev.fpa.runtime.array;
 
 import dev.fpa.runtime.io.AtomicFiles;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
@@ -32,7 +35,7 @@ public final class Npz {
                     arrays.put(name, Npy.read(in, file + ":" + e.getName()));
                 }
             }
-        } catch (java.util.zip.ZipException e) {
+        } catch (ZipException e) {
             throw new IOException(file + ": not a .npz archive (" + e.getMessage() + ")", e);
         }
         return arrays;
@@ -41,22 +44,44 @@ public final class Npz {
     /** Writes an uncompressed archive, as {@code numpy.savez} does. */
     public static void write(Path file, Map<String, NdArray> arrays) throws IOException {
         AtomicFiles.write(file, out -> {
-            ZipOutputStream zip = new ZipOutputStream(out);
+            Writer w = new Writer(out);
             for (Map.Entry<String, NdArray> a : arrays.entrySet()) {
-                java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
-                Npy.write(body, a.getValue());
-                byte[] bytes = body.toByteArray();
-                ZipEntry e = new ZipEntry(a.getKey() + ".npy");
-                e.setMethod(ZipEntry.STORED);
-                e.setSize(bytes.length);
-                CRC32 crc = new CRC32();
-                crc.update(bytes);
-                e.setCrc(crc.getValue());
-                zip.putNextEntry(e);
-                zip.write(bytes);
-                zip.closeEntry();
+                w.putArray(a.getKey(), a.getValue());
             }
-            zip.finish();
+            w.finish();
         });
+    }
+
+    /** Streams named arrays (and, for self-describing archives, other small files) into an uncompressed ZIP. */
+    public static final class Writer {
+        private final ZipOutputStream zip;
+
+        public Writer(OutputStream out) {
+            this.zip = new ZipOutputStream(out);
+        }
+
+        public void putArray(String name, NdArray array) throws IOException {
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            Npy.write(body, array);
+            putFile(name + ".npy", body.toByteArray());
+        }
+
+        /** A non-array entry, e.g. a JSON description; numpy's loader lists it but never parses it. */
+        public void putFile(String entryName, byte[] bytes) throws IOException {
+            ZipEntry e = new ZipEntry(entryName);
+            e.setMethod(ZipEntry.STORED);
+            e.setSize(bytes.length);
+            CRC32 crc = new CRC32();
+            crc.update(bytes);
+            e.setCrc(crc.getValue());
+            zip.putNextEntry(e);
+            zip.write(bytes);
+            zip.closeEntry();
+        }
+
+        /** Completes the archive without closing the underlying stream. */
+        public void finish() throws IOException {
+            zip.finish();
+        }
     }
 }
