@@ -1,0 +1,86 @@
+package dev.fpa.trainer.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * Lightweight-GAN's LinearAttention (spec §6.2), used by its generator and discriminator: a global linear
+ * attention branch (GELU'd) and a local branch in which every pixel attends to its 3×3 neighbourhood,
+ * concatenated and projected back to the input channels. Official sizes: 8 heads of 64; the fixtures use 4 of 8.
+ * Children in official order: to_lin_q, to_lin_kv, to_q, to_kv, to_out.
+ */
+public final class LocalLinearAttention extends TorchModule {
+    /** Side of the local branch's neighbourhood and of the depthwise kernel feeding the linear branch. */
+    private static final int NEIGHBOURHOOD = 3;
+
+    private final int heads;
+    private final double scale;
+    private final TorchConv2d toLinQ;
+    private final DepthWiseConv2d toLinKv;
+    private final TorchConv2d toQ;
+    private final TorchConv2d toKv;
+    private final TorchConv2d toOut;
+
+    public LocalLinearAttention(int channels, int heads, int dimHead) {
+        this.heads = heads;
+        this.scale = 1 / Math.sqrt(dimHead);
+        int inner = heads * dimHead;
+        this.toLinQ = addChildBlock("to_lin_q", TorchConv2d.builder(channels, inner, 1).noBias().build());
+        this.toLinKv = addChildBlock("to_lin_kv",
+                new DepthWiseConv2d(channels, 2 * inner, NEIGHBOURHOOD, NEIGHBOURHOOD / 2));
+        this.toQ = addChildBlock("to_q", TorchConv2d.builder(channels, inner, 1).noBias().build());
+        this.toKv = addChildBlock("to_kv", TorchConv2d.builder(channels, 2 * inner, 1).noBias().build());
+        this.toOut = addChildBlock("to_out", TorchConv2d.builder(2 * inner, channels, 1).build());
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        Shape image = inputs.head().getShape();
+        NDArray linear = AttentionOps.merge(linearBranch(ps, inputs, training), image);
+        NDArray local = AttentionOps.merge(localBranch(ps, inputs, training), image);
+        NDArray both = Activation.gelu(linear).concat(local, 1);
+        return toOut.forward(ps, new NDList(both), training);
+    }
+
+    /** Softmax of q over features and of k over positions; (B, heads, d, N). */
+    private NDArray linearBranch(ParameterStore ps, NDList inputs, boolean training) {
+        NDArray q = AttentionOps.byPositions(toLinQ.forward(ps, inputs, training).head(), heads).softmax(2).mul(scale);
+        NDList kv = toLinKv.forward(ps, inputs, training).head().split(2, 1);
+        NDArray k = AttentionOps.byPositions(kv.get(0), heads).softmax(3);
+        NDArray v = AttentionOps.byPositions(kv.get(1), heads);
+        return AttentionOps.linear(q, k, v);
+    }
+
+    /**
+     * Softmax over the 3×3 neighbours of each pixel; (B, heads, d, H, W). Neighbours outside the image are zero
+     * keys and values and still take part in the softmax with logit 0, as torch's zero-padded unfold gives.
+     */
+    private NDArray localBranch(ParameterStore ps, NDList inputs, boolean training) {
+        Shape image = inputs.head().getShape();
+        long h = image.get(2);
+        long w = image.get(3);
+        NDArray q = AttentionOps.spatial(toQ.forward(ps, inputs, training).head(), heads).mul(scale);
+        NDList kv = toKv.forward(ps, inputs, training).head().split(2, 1);
+        int pad = NEIGHBOURHOOD / 2;
+        Shape spatialPad = new Shape(pad, pad, pad, pad);
+        NDArray k = AttentionOps.spatial(kv.get(0), heads).pad(spatialPad, 0);
+        NDArray v = AttentionOps.spatial(kv.get(1), heads).pad(spatialPad, 0);
+        NDList logits = new NDList();
+        NDList values = new NDList();
+        for (int dy = 0; dy < NEIGHBOURHOOD; dy++) {
+            for (int dx = 0; dx < NEIGHBOURHOOD; dx++) {
+                String window = ":, :, :, " + dy + ":" + (dy + h) + ", " + dx + ":" + (dx + w);
+                logits.add(q.mul(k.get(window)).sum(new int[] {2}, true));
+                values.add(v.get(window));
+            }
+        }
+        // (B, heads, neighbours, H, W)
+        NDArray attention = NDArrays.concat(logits, 2).softmax(2);
+        return attention.expandDims(3).mul(NDArrays.stack(values, 2)).sum(new int[] {2});
+    }
+}

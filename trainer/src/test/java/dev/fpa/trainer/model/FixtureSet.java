@@ -1,0 +1,52 @@
+package dev.fpa.trainer.model;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fpa.runtime.array.NdArray;
+import dev.fpa.runtime.array.Npz;
+import dev.fpa.trainer.imports.TorchCheckpoint;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** A shared fixture set read in place: manifest.json, the GAN state dict of model_0.pt and io.npz. */
+record FixtureSet(String name, JsonNode manifest, Map<String, NdArray> gan, Map<String, NdArray> io) {
+
+    static FixtureSet load(String name) throws IOException {
+        Path dir = directory(name);
+        JsonNode manifest = new ObjectMapper().readTree(dir.resolve("manifest.json").toFile());
+        Map<String, NdArray> gan = TorchCheckpoint.read(dir.resolve("model_0.pt")).stateDict("GAN");
+        return new FixtureSet(name, manifest, gan, Npz.read(dir.resolve("io.npz")));
+    }
+
+    /** The manifest alone, for tests that only compare names and shapes. */
+    static JsonNode manifest(String name) throws IOException {
+        return new ObjectMapper().readTree(directory(name).resolve("manifest.json").toFile());
+    }
+
+    private static Path directory(String name) {
+        String root = System.getProperty("fpa.fixtures");
+        assertNotNull(root, "system property fpa.fixtures must point at the shared fixtures directory");
+        Path dir = Path.of(root, name);
+        assertTrue(Files.isDirectory(dir), "fixture set missing: " + dir);
+        return dir;
+    }
+
+    NdArray expected(String array) {
+        NdArray a = io.get(array);
+        assertNotNull(a, name + "/io.npz has no array " + array);
+        return a;
+    }
+
+    NDArray input(String array, NDManager manager) {
+        NdArray a = expected(array);
+        return manager.create(a.toFloatArray(), new Shape(a.shape()));
+    }
+}

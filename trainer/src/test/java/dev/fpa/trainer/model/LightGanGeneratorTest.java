@@ -1,0 +1,83 @@
+package dev.fpa.trainer.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class LightGanGeneratorTest {
+    private static final int OFFICIAL_HEADS = 8;
+    private static final int OFFICIAL_DIM_HEAD = 64;
+
+    /** 64×64 RGB, latent 256, fmap_max 512, attention at 32 (spec §4.6). */
+    @Test
+    void parameterCountMatchesTheOfficialModel() {
+        LightGanGenerator g = new LightGanGenerator(64, 256, 3, 512, Set.of(32), OFFICIAL_HEADS, OFFICIAL_DIM_HEAD);
+        assertEquals(20_988_039L, ModelChecks.parameterCount(g));
+    }
+
+    /** Names, shapes and order of the checkpoint's G.* entries, buffers included. */
+    @Test
+    void stateDictLayoutMatchesTheCheckpoint() throws IOException {
+        LightGanGenerator g = new LightGanGenerator(32, 32, 1, 16, Set.of(32), 4, 8);
+        var expected = ModelChecks.manifestShapes(FixtureSet.manifest("base_grey32"), "G.");
+        assertEquals(new ArrayList<>(expected.entrySet()), new ArrayList<>(ModelChecks.stateDictShapes(g).entrySet()));
+    }
+
+    @Test
+    void refusesSizesThatNeedSkipLayerExcitation() {
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> new LightGanGenerator(128, 256, 3, 512, Set.of(32), OFFICIAL_HEADS, OFFICIAL_DIM_HEAD));
+        assertTrue(e.getMessage().contains("skip-layer excitation"), e.getMessage());
+    }
+
+    /** A training step reaches every trainable parameter and moves the BatchNorm buffers. */
+    @Test
+    void trainsWithGradientsAndBatchStatistics() {
+        LightGanGenerator g = new LightGanGenerator(16, 8, 1, 16, Set.of(8), 2, 4);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            g.initialize(manager, DataType.FLOAT32, new Shape(3, 8));
+            var parameters = StateDictLoader.namedParameters(g);
+            float[] runningVarBefore = parameters.get("layers.1.0.4.running_var").getArray().toFloatArray();
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray z = manager.randomNormal(new Shape(3, 8));
+                NDArray y = g.forward(new ParameterStore(manager, false), new NDList(z), true).head();
+                collector.backward(y.square().mean());
+            }
+            parameters.forEach((name, p) -> {
+                if (p.requiresGradient()) {
+                    assertTrue(p.getArray().getGradient().abs().sum().getFloat() > 0, name + " got no gradient");
+                }
+            });
+            assertFalse(Arrays.equals(runningVarBefore,
+                    parameters.get("layers.1.0.4.running_var").getArray().toFloatArray()));
+            assertEquals(1L, parameters.get("layers.1.0.4.num_batches_tracked").getArray().getLong());
+        }
+    }
+
+    /** With attention at 16 the small net runs it; drawn noise keeps the output shape. */
+    @Test
+    void generatesImagesWithAttentionAndDrawnNoise() {
+        LightGanGenerator g = new LightGanGenerator(32, 8, 3, 16, Set.of(16), 2, 4);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            g.initialize(manager, DataType.FLOAT32, new Shape(2, 8));
+            NDArray z = manager.randomNormal(new Shape(2, 8));
+            NDArray y = g.forward(new ParameterStore(manager, false), new NDList(z), false).head();
+            assertEquals(new Shape(2, 3, 32, 32), y.getShape());
+        }
+    }
+}

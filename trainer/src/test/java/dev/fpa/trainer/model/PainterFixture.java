@@ -1,0 +1,55 @@
+package dev.fpa.trainer.model;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fpa.runtime.array.NdArray;
+import dev.fpa.runtime.array.Npz;
+import dev.fpa.trainer.imports.TorchCheckpoint;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * One generator parity set exported from the official code (see the fixtures README): the run's
+ * config from manifest.json, the GAN state dict of model_0.pt and the arrays of io.npz.
+ */
+record PainterFixture(String name, JsonNode manifest, GeneratorConfig config, Map<String, NdArray> gan,
+        Map<String, NdArray> io) {
+
+    static PainterFixture load(String name) throws IOException {
+        String root = System.getProperty("fpa.fixtures");
+        assertNotNull(root, "system property fpa.fixtures must point at the shared fixtures directory");
+        Path dir = Path.of(root, name);
+        assertTrue(Files.isDirectory(dir), "fixture set missing: " + dir);
+        JsonNode manifest = new ObjectMapper().readTree(dir.resolve("manifest.json").toFile());
+        GeneratorConfig config = GeneratorConfig.fromTrainerArgs(manifest.get("trainer_args")).config();
+        Map<String, NdArray> gan = TorchCheckpoint.read(dir.resolve("model_0.pt")).stateDict("GAN");
+        return new PainterFixture(name, manifest, config, gan, Npz.read(dir.resolve("io.npz")));
+    }
+
+    /** The generator G or GE ("G"/"GE") with the checkpoint's weights, parameters on {@code manager}. */
+    PainterGenerator generator(String which, NDManager manager) {
+        PainterGenerator generator = GeneratorFactory.create(config);
+        generator.initialize(manager);
+        StateDictLoader.load(generator, gan, which + ".");
+        return generator;
+    }
+
+    NdArray expected(String array) {
+        NdArray a = io.get(array);
+        assertNotNull(a, name + "/io.npz has no array " + array);
+        return a;
+    }
+
+    NDArray input(String array, NDManager manager) {
+        NdArray a = expected(array);
+        return manager.create(a.toFloatArray(), new Shape(a.shape()));
+    }
+}
