@@ -35,9 +35,11 @@ final class ModelOptions {
     @Option(names = "--use-intermed-loss", paramLabel = "N") Integer useIntermedLoss;
     @Option(names = "--max-unet-dim", paramLabel = "N") Integer maxUnetDim;
     @Option(names = "--fmap-max", paramLabel = "N") Integer fmapMax;
-    @Option(names = "--disc-attn-heads", paramLabel = "N",
-            description = "Heads of the discriminator's attention (official: 8; not stored in official checkpoints).")
-    Integer discAttnHeads;
+    @Option(names = "--attn-heads", paramLabel = "N", description = "Heads of the lightweight-GAN attention in the "
+            + "discriminator and the base generator (official: 8; not stored in official checkpoints).")
+    Integer attnHeads;
+    @Option(names = "--attn-dim-head", paramLabel = "N", description = "Size of each of those heads (official: 64).")
+    Integer attnDimHead;
     @Option(names = "--attn-res-layers", split = ",", paramLabel = "R") List<Integer> attnResLayers;
     @Option(names = "--use-softmax", arity = "0..1", fallbackValue = "true") Boolean useSoftmax;
     @Option(names = "--out-tanh", arity = "0..1", fallbackValue = "true") Boolean outTanh;

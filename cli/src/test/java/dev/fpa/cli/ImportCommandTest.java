@@ -29,13 +29,16 @@ class ImportCommandTest {
         // Only what the official .config.json stores, plus the flags that leave no trace in the weights.
         assertEquals(0, fpa.run("import", set.resolve("model_0.pt").toString(), "--out", ckpt.toString(),
                 "--config", set.resolve(".config.json").toString(),
-                "--use-softmax", "--out-tanh", "--v2-input-sigmoid"), fpa.err());
+                "--use-softmax", "--out-tanh", "--v2-input-sigmoid", "--attn-heads", "4"), fpa.err());
         assertTrue(fpa.out().contains("model_type = lstm_delta_split_v2"), fpa.out());
         assertTrue(fpa.out().contains("num_decoding_steps = 16"), fpa.out());
+        assertTrue(fpa.out().contains("attn_dim_head = 8"), fpa.out());
 
         Checkpoint c = Checkpoint.read(ckpt);
-        GeneratorConfig expected = GeneratorConfig.fromTrainerArgs(new com.fasterxml.jackson.databind.ObjectMapper()
-                .readTree(set.resolve("manifest.json").toFile()).get("trainer_args")).config();
+        var manifest = new com.fasterxml.jackson.databind.ObjectMapper().readTree(set.resolve("manifest.json").toFile());
+        GeneratorConfig expected = GeneratorConfig.fromTrainerArgs(manifest.get("trainer_args")).config()
+                .withOverrides(Map.of("attn_heads", manifest.at("/discriminator/attn_heads").asInt(),
+                        "attn_dim_head", manifest.at("/discriminator/attn_dim_head").asInt()));
         assertEquals(expected.toJson(), c.generatorConfig().toJson());
         Map<String, NdArray> official = TorchCheckpoint.read(set.resolve("model_0.pt")).stateDict("GAN");
         assertArrayEquals(official.get("GE.kvb_net.weight").bytes(), c.section("GE").get("kvb_net.weight").bytes());

@@ -31,7 +31,7 @@ public final class OfficialImporter {
             "optimizer", "num_workers", "skip_resize", "transform_to_greyscale", "lr", "learning_rate", "ttur_mult",
             "save_every", "evaluate_every", "aug_prob", "aug_types", "dataset_aug_prob", "calculate_fid_every",
             "calculate_fid_num_images", "fid_all_real", "fid_real_path", "clear_fid_cache", "amp", "load_strict",
-            "use_wandb", "is_ddp", "rank", "world_size", "syncbatchnorm", "disc_attn_heads", "num_train_steps",
+            "use_wandb", "is_ddp", "rank", "world_size", "syncbatchnorm", "num_train_steps",
             "seed", "data");
 
     private OfficialImporter() {

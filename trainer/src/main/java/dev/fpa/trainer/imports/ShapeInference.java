@@ -12,6 +12,8 @@ import java.util.function.Consumer;
  * (use_softmax, out_tanh, v2_input_sigmoid, …) cannot be inferred and keep the configuration's values.
  */
 final class ShapeInference {
+    private static final int OFFICIAL_ATTN_HEADS = 8;
+
     private final Map<String, NdArray> gan;
     private final ObjectNode args;
     private final Consumer<String> notes;
@@ -105,14 +107,29 @@ final class ShapeInference {
         if (widest > 0) {
             set("fmap_max", widest, "from the discriminator's widest layer");
         }
-        String attn = gan.keySet().stream().filter(k -> k.startsWith("D.") && k.endsWith(".fn.to_q.weight"))
-                .findFirst().orElse(null);
-        if (attn != null && !args.has("disc_attn_heads")) {
-            int inner = dim(attn, 0);
-            notes.accept("the discriminator's attention width is " + inner + " (from " + attn + "); its split into "
-                    + "heads is not stored in official checkpoints: assuming the official 8 heads of " + inner / 8
-                    + " (pass --disc-attn-heads otherwise)");
+        inferAttentionSizes();
+    }
+
+    /**
+     * The lightweight-GAN attention (in D, and in the base generator) has heads·dim_head channels, a product the
+     * shapes give but not its factors: heads keep the configuration's value or the official 8.
+     */
+    private void inferAttentionSizes() {
+        String attn = gan.keySet().stream().filter(k -> k.endsWith(".fn.to_q.weight")).findFirst().orElse(null);
+        if (attn == null) {
+            return;
         }
+        int inner = dim(attn, 0);
+        if (!args.has("attn_heads")) {
+            set("attn_heads", OFFICIAL_ATTN_HEADS, "not stored in official checkpoints; the official value, "
+                    + "pass --attn-heads otherwise");
+        }
+        int heads = args.get("attn_heads").asInt();
+        if (heads <= 0 || inner % heads != 0) {
+            throw new IllegalArgumentException("attention width " + inner + " (" + attn + ") is not a multiple of "
+                    + "attn_heads " + heads);
+        }
+        set("attn_dim_head", inner / heads, "from " + attn + ": width " + inner + " / " + heads + " heads");
     }
 
     private void set(String key, Object value, String why) {

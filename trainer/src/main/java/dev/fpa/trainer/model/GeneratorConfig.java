@@ -51,7 +51,11 @@ public record GeneratorConfig(
         @JsonProperty("transparent") boolean transparent,
         @JsonProperty("fmap_max") int fmapMax,
         @JsonProperty("attn_res_layers") List<Integer> attnResLayers,
-        @JsonProperty("freq_chan_attn") boolean freqChanAttn) {
+        @JsonProperty("freq_chan_attn") boolean freqChanAttn,
+        /** fpa option: heads of the lightweight-GAN attention (base G, D); the official code fixes 8. */
+        @JsonProperty("attn_heads") int attnHeads,
+        /** fpa option: size of each of those heads; the official code fixes 64. */
+        @JsonProperty("attn_dim_head") int attnDimHead) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -65,6 +69,8 @@ public record GeneratorConfig(
         requirePositive("mini_input_size", miniInputSize);
         requirePositive("use_intermed_loss", useIntermedLoss);
         requirePositive("max_unet_dim", maxUnetDim);
+        requirePositive("attn_heads", attnHeads);
+        requirePositive("attn_dim_head", attnDimHead);
         if (wideOutDim < 0) {
             throw new IllegalArgumentException("wide_out_dim must be 0 (off) or positive, got " + wideOutDim);
         }
@@ -87,7 +93,7 @@ public record GeneratorConfig(
                 // max_unet_dim, unet_tanh, stop_grad_unet, frozen_base, use_pre_unet_loss
                 4, false, false, false, false,
                 // greyscale, transparent, fmap_max, attn_res_layers, freq_chan_attn
-                false, false, 512, List.of(32), false);
+                false, false, 512, List.of(32), false, 8, 64);
     }
 
     /** The paper's main FPA (README CelebA command), spec §4.1. */

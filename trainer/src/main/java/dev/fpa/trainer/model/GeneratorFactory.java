@@ -9,15 +9,22 @@ public final class GeneratorFactory {
     private GeneratorFactory() {
     }
 
-    /** An uninitialised generator; call {@link PainterGenerator#initialize(ai.djl.ndarray.NDManager)} next. */
-    public static PainterGenerator create(GeneratorConfig config) {
+    /** An uninitialised generator; call {@link ImageGenerator#initialize(ai.djl.ndarray.NDManager)} next. */
+    public static ImageGenerator create(GeneratorConfig config) {
+        return config.modelType().equals(LightGanGenerator.MODEL_TYPE) ? new LightGanGenerator(config)
+                : createPainter(config);
+    }
+
+    /** A painter; other model types are refused with the list of painter types. */
+    public static PainterGenerator createPainter(GeneratorConfig config) {
         return switch (config.modelType()) {
             case V2 -> new LstmDeltaSplitV2Generator(config, null);
             case V2 + UNET -> new LstmDeltaSplitV2Generator(config, unet(config));
             case V1 -> new LstmDeltaGenerator(config, null);
             case V1 + UNET -> new LstmDeltaGenerator(config, unet(config));
             default -> throw new IllegalArgumentException("model_type '" + config.modelType()
-                    + "' has no painter here; supported: " + String.join(", ", V2, V2 + UNET, V1, V1 + UNET));
+                    + "' has no painter here; supported: " + String.join(", ", V2, V2 + UNET, V1, V1 + UNET)
+                    + " (and " + LightGanGenerator.MODEL_TYPE + ", which is not a painter)");
         };
     }
 

@@ -19,7 +19,9 @@ import java.util.Set;
  * without a map draws its own. Skip-layer excitation only exists above 64×64 and is not implemented, so larger
  * sizes are refused.
  */
-public final class LightGanGenerator extends TorchModule {
+public final class LightGanGenerator extends ImageGenerator {
+    public static final String MODEL_TYPE = "base";
+
     /** Lightweight-GAN's fmap_inverse_coef: the nominal channel count at side 2^r is 2^(coef − r). */
     private static final int FMAP_INVERSE_COEF = 12;
     /** Sides up to which the official generator has no skip-layer excitation (its links start at 128). */
@@ -29,27 +31,26 @@ public final class LightGanGenerator extends TorchModule {
     /** F.normalize's default eps. */
     private static final double NORMALIZE_EPS = 1e-12;
 
-    private final int latentDim;
     private final Sequential initialConv;
     private final List<LightGanUpBlock> upBlocks = new ArrayList<>();
     private final List<PreNorm> attentions = new ArrayList<>();
     private final TorchConv2d outConv;
 
     /**
-     * @param imageSize   a power of two from 4 to 64
-     * @param channels    image channels (1 grey, 3 RGB, 4 RGBA)
-     * @param attnResLayers input sides that get attention (official [32])
-     * @param attnHeads   heads of that attention (official 8)
-     * @param attnDimHead size of each head (official 64)
+     * Uses image_size (a power of two from 4 to 64), latent_dim, the channels, fmap_max, attn_res_layers (input
+     * sides that get attention, official [32]) and attn_heads/attn_dim_head (official 8 and 64).
      */
-    public LightGanGenerator(int imageSize, int latentDim, int channels, int fmapMax, Set<Integer> attnResLayers,
-            int attnHeads, int attnDimHead) {
+    public LightGanGenerator(GeneratorConfig config) {
+        super(requireBase(config));
+        int imageSize = config.imageSize();
+        int latentDim = config.latentDim();
+        int fmapMax = config.fmapMax();
+        Set<Integer> attnResLayers = Set.copyOf(config.attnResLayers());
         if (Integer.bitCount(imageSize) != 1 || imageSize < INITIAL_SIDE || imageSize > MAX_IMAGE_SIZE) {
             throw new IllegalArgumentException("the LightGAN generator supports powers of two from " + INITIAL_SIDE
                     + " to " + MAX_IMAGE_SIZE + ", not " + imageSize
                     + "; larger sizes need skip-layer excitation, which is not implemented");
         }
-        this.latentDim = latentDim;
         this.initialConv = addChildBlock("initial_conv", new Sequential()
                 .add(new TorchConvTranspose2d(latentDim, 2 * latentDim, INITIAL_SIDE, 1, 0))
                 .add(new TorchBatchNorm2d(2 * latentDim))
@@ -64,7 +65,7 @@ public final class LightGanGenerator extends TorchModule {
             // torch's ModuleList [up, skip-layer excitation (None here), attention or None]
             ModuleList layer = new ModuleList().add(up).skip();
             if (attnResLayers.contains(1 << r)) {
-                PreNorm attention = new PreNorm(chanIn, new LocalLinearAttention(chanIn, attnHeads, attnDimHead));
+                PreNorm attention = new PreNorm(chanIn, new LocalLinearAttention(chanIn, config.attnHeads(), config.attnDimHead()));
                 attentions.add(attention);
                 layer.add(attention);
             } else {
@@ -74,8 +75,15 @@ public final class LightGanGenerator extends TorchModule {
             chanIn = chanOut;
         }
         this.outConv = addChildBlock("out_conv",
-                TorchConv2d.builder(chanIn, channels, OUT_KERNEL).padding(OUT_KERNEL / 2).build());
+                TorchConv2d.builder(chanIn, config.channels(), OUT_KERNEL).padding(OUT_KERNEL / 2).build());
         TorchInit.kaimingNormalWeights(this);
+    }
+
+    private static GeneratorConfig requireBase(GeneratorConfig config) {
+        if (!MODEL_TYPE.equals(config.modelType())) {
+            throw new IllegalArgumentException("model_type '" + config.modelType() + "' is not the LightGAN baseline");
+        }
+        return config;
     }
 
     /** The name under which the forward input carries the noise map of up-block {@code layer}. */
@@ -91,7 +99,7 @@ public final class LightGanGenerator extends TorchModule {
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray z = inputs.head();
-        NDList x = new NDList(z.reshape(z.getShape().get(0), latentDim, 1, 1));
+        NDList x = new NDList(z.reshape(z.getShape().get(0), config.latentDim(), 1, 1));
         NDArray h = initialConv.forward(ps, x, training).head();
         h = h.div(h.norm(new int[] {1}, true).maximum(NORMALIZE_EPS));
         for (int k = 0; k < upBlocks.size(); k++) {

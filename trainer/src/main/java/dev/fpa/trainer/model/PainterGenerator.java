@@ -3,8 +3,6 @@ package dev.fpa.trainer.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
@@ -30,7 +28,7 @@ import java.util.Optional;
  * <p>Input z of shape (B, latent_dim). Arrays computed from parameters are always created on the
  * latents' NDManager, so everything a call makes is freed with that manager.
  */
-public abstract class PainterGenerator extends TorchModule {
+public abstract class PainterGenerator extends ImageGenerator {
     /** Appended to a painter's model_type for its U-Net variant. */
     static final String UNET_SUFFIX = "_unet";
 
@@ -42,7 +40,6 @@ public abstract class PainterGenerator extends TorchModule {
             Optional<NDArray> perTimeLinearInput) {
     }
 
-    protected final GeneratorConfig config;
     private final DeltaRulePainter painter;
     private final int lstmInputSize;
     private final Parameter timeEncoding;
@@ -62,7 +59,7 @@ public abstract class PainterGenerator extends TorchModule {
      */
     protected PainterGenerator(GeneratorConfig config, DeltaRulePainter painter, int lstmInputSize,
             Initializer latentToInitWeight) {
-        this.config = config;
+        super(config);
         this.painter = painter;
         this.lstmInputSize = lstmInputSize;
         timeEncoding = config.usePosEnc() ? parameter("decoder_time_enc", Parameter.Type.WEIGHT,
@@ -146,26 +143,6 @@ public abstract class PainterGenerator extends TorchModule {
 
     protected static NDArray apply(Block layer, ParameterStore ps, NDArray x, boolean training) {
         return layer.forward(ps, new NDList(x), training).singletonOrThrow();
-    }
-
-    public GeneratorConfig config() {
-        return config;
-    }
-
-    /** Allocates and randomly initialises every parameter with the official initialisations. */
-    public void initialize(NDManager manager) {
-        initialize(manager, DataType.FLOAT32, new Shape(1, config.latentDim()));
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        int size = config.imageSize();
-        return new Shape[] {new Shape(inputShapes[0].get(0), config.channels(), size, size)};
-    }
-
-    /** Number of scalar parameters (known from construction on). */
-    public long parameterCount() {
-        return StateDictLoader.namedParameters(this).values().stream().mapToLong(p -> p.getShape().size()).sum();
     }
 
     /** The generator output (B, C, S, S), before any clamp: tanh?(W_T), or tanh?(U(…)) with a U-Net. */

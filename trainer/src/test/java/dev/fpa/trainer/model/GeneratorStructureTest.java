@@ -22,7 +22,7 @@ class GeneratorStructureTest {
 
     @Test
     void paperPainterHasTheSpecCounts() {
-        PainterGenerator g = GeneratorFactory.create(GeneratorConfig.paper());
+        PainterGenerator g = GeneratorFactory.createPainter(GeneratorConfig.paper());
         assertEquals(6_437_891, g.parameterCount());
         // The spec's split: latent_to_init, input_generator, per_time_linear_input, LSTM, kvb_net.
         assertEquals(List.of(1_050_624L, 262_656L, 1_152L, 4_726_784L, 396_675L), countsByModule(g));
@@ -31,22 +31,22 @@ class GeneratorStructureTest {
     @Test
     void paperPainterWith16StepsHasTheSpecCount() {
         GeneratorConfig config = GeneratorConfig.paper().withOverrides(Map.of("num_decoding_steps", 16));
-        assertEquals(6_240_899, GeneratorFactory.create(config).parameterCount());
+        assertEquals(6_240_899, GeneratorFactory.createPainter(config).parameterCount());
     }
 
     @Test
     void v1PainterHasTheSpecCounts() {
         GeneratorConfig config = GeneratorConfig.defaults().withOverrides(Map.of(
                 "model_type", "lstm_delta", "image_size", 64, "rnn_hidden_size", 1024, "latent_dim", 512));
-        assertEquals(7_746_947, GeneratorFactory.create(config).parameterCount());
+        assertEquals(7_746_947, GeneratorFactory.createPainter(config).parameterCount());
         GeneratorConfig latent256 = config.withOverrides(Map.of("latent_dim", 256));
-        assertEquals(6_174_083, GeneratorFactory.create(latent256).parameterCount());
+        assertEquals(6_174_083, GeneratorFactory.createPainter(latent256).parameterCount());
     }
 
     @Test
     void unetPainterHasTheSpecCounts() {
         GeneratorConfig config = GeneratorConfig.paper().withOverrides(Map.of("model_type", "lstm_delta_split_v2_unet"));
-        PainterGenerator g = GeneratorFactory.create(config);
+        PainterGenerator g = GeneratorFactory.createPainter(config);
         assertEquals(14_423_366, g.parameterCount());
         long unet = StateDictLoader.namedParameters(g).entrySet().stream().filter(e -> e.getKey().startsWith("u_net."))
                 .mapToLong(e -> e.getValue().getShape().size()).sum();
@@ -57,7 +57,7 @@ class GeneratorStructureTest {
     void initialisationsFollowTheOfficialCode() {
         GeneratorConfig config = GeneratorConfig.paper();
         try (NDManager manager = NDManager.newBaseManager()) {
-            PainterGenerator g = GeneratorFactory.create(config);
+            PainterGenerator g = GeneratorFactory.createPainter(config);
             g.initialize(manager);
             Map<String, Parameter> p = StateDictLoader.namedParameters(g);
             double lstmBound = 1 / Math.sqrt(config.rnnHiddenSize());
@@ -74,7 +74,7 @@ class GeneratorStructureTest {
         }
         GeneratorConfig v1 = config.withOverrides(Map.of("model_type", "lstm_delta"));
         try (NDManager manager = NDManager.newBaseManager()) {
-            PainterGenerator g = GeneratorFactory.create(v1);
+            PainterGenerator g = GeneratorFactory.createPainter(v1);
             g.initialize(manager);
             Parameter latentToInit = StateDictLoader.namedParameters(g).get("latent_to_init.weight");
             assertEquals(Math.sqrt(2.0 / v1.latentDim()), std(latentToInit), 0.002);
@@ -108,7 +108,7 @@ class GeneratorStructureTest {
                 actual.add(name + " " + Arrays.toString(p.getShape().getShape()).replace(" ", "")));
         assertEquals(expected, actual);
         assertEquals(fixture.manifest().at("/param_counts/G").asLong(),
-                GeneratorFactory.create(fixture.config()).parameterCount());
+                GeneratorFactory.createPainter(fixture.config()).parameterCount());
     }
 
     private static List<Long> countsByModule(PainterGenerator g) {

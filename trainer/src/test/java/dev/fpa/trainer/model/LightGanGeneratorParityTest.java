@@ -7,8 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -40,12 +39,10 @@ class LightGanGeneratorParityTest {
     }
 
     private static LightGanGenerator generator(JsonNode manifest) {
-        JsonNode config = manifest.get("config");
         JsonNode d = manifest.get("discriminator");
-        Set<Integer> attnResLayers = new HashSet<>();
-        config.get("attn_res_layers").forEach(r -> attnResLayers.add(r.asInt()));
-        int channels = config.get("greyscale").asBoolean() ? 1 : 3;
-        return new LightGanGenerator(config.get("image_size").asInt(), config.get("latent_dim").asInt(), channels,
-                config.get("fmap_max").asInt(), attnResLayers, d.get("attn_heads").asInt(), d.get("attn_dim_head").asInt());
+        GeneratorConfig config = GeneratorConfig.fromTrainerArgs(manifest.get("trainer_args")).config()
+                .withOverrides(Map.of("attn_heads", d.get("attn_heads").asInt(),
+                        "attn_dim_head", d.get("attn_dim_head").asInt()));
+        return new LightGanGenerator(config);
     }
 }

@@ -16,24 +16,32 @@ import ai.djl.training.ParameterStore;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Set;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class LightGanGeneratorTest {
     private static final int OFFICIAL_HEADS = 8;
     private static final int OFFICIAL_DIM_HEAD = 64;
 
+    /** The baseline at the given sizes, built from a config as every caller builds it. */
+    static LightGanGenerator base(int size, int latent, int channels, int fmapMax, int attnRes, int heads, int dimHead) {
+        return new LightGanGenerator(GeneratorConfig.defaults().withOverrides(Map.of("model_type", "base",
+                "image_size", size, "latent_dim", latent, "greyscale", channels == 1, "fmap_max", fmapMax,
+                "attn_res_layers", List.of(attnRes), "attn_heads", heads, "attn_dim_head", dimHead)));
+    }
+
     /** 64×64 RGB, latent 256, fmap_max 512, attention at 32 (spec §4.6). */
     @Test
     void parameterCountMatchesTheOfficialModel() {
-        LightGanGenerator g = new LightGanGenerator(64, 256, 3, 512, Set.of(32), OFFICIAL_HEADS, OFFICIAL_DIM_HEAD);
+        LightGanGenerator g = base(64, 256, 3, 512, 32, OFFICIAL_HEADS, OFFICIAL_DIM_HEAD);
         assertEquals(20_988_039L, ModelChecks.parameterCount(g));
     }
 
     /** Names, shapes and order of the checkpoint's G.* entries, buffers included. */
     @Test
     void stateDictLayoutMatchesTheCheckpoint() throws IOException {
-        LightGanGenerator g = new LightGanGenerator(32, 32, 1, 16, Set.of(32), 4, 8);
+        LightGanGenerator g = base(32, 32, 1, 16, 32, 4, 8);
         var expected = ModelChecks.manifestShapes(FixtureSet.manifest("base_grey32"), "G.");
         assertEquals(new ArrayList<>(expected.entrySet()), new ArrayList<>(ModelChecks.stateDictShapes(g).entrySet()));
     }
@@ -41,14 +49,14 @@ class LightGanGeneratorTest {
     @Test
     void refusesSizesThatNeedSkipLayerExcitation() {
         var e = assertThrows(IllegalArgumentException.class,
-                () -> new LightGanGenerator(128, 256, 3, 512, Set.of(32), OFFICIAL_HEADS, OFFICIAL_DIM_HEAD));
+                () -> base(128, 256, 3, 512, 32, OFFICIAL_HEADS, OFFICIAL_DIM_HEAD));
         assertTrue(e.getMessage().contains("skip-layer excitation"), e.getMessage());
     }
 
     /** A training step reaches every trainable parameter and moves the BatchNorm buffers. */
     @Test
     void trainsWithGradientsAndBatchStatistics() {
-        LightGanGenerator g = new LightGanGenerator(16, 8, 1, 16, Set.of(8), 2, 4);
+        LightGanGenerator g = base(16, 8, 1, 16, 8, 2, 4);
         try (NDManager manager = NDManager.newBaseManager()) {
             g.initialize(manager, DataType.FLOAT32, new Shape(3, 8));
             var parameters = StateDictLoader.namedParameters(g);
@@ -72,7 +80,7 @@ class LightGanGeneratorTest {
     /** With attention at 16 the small net runs it; drawn noise keeps the output shape. */
     @Test
     void generatesImagesWithAttentionAndDrawnNoise() {
-        LightGanGenerator g = new LightGanGenerator(32, 8, 3, 16, Set.of(16), 2, 4);
+        LightGanGenerator g = base(32, 8, 3, 16, 16, 2, 4);
         try (NDManager manager = NDManager.newBaseManager()) {
             g.initialize(manager, DataType.FLOAT32, new Shape(2, 8));
             NDArray z = manager.randomNormal(new Shape(2, 8));

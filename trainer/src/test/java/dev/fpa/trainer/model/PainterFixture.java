@@ -36,7 +36,7 @@ record PainterFixture(String name, JsonNode manifest, GeneratorConfig config, Ma
 
     /** The generator G or GE ("G"/"GE") with the checkpoint's weights, parameters on {@code manager}. */
     PainterGenerator generator(String which, NDManager manager) {
-        PainterGenerator generator = GeneratorFactory.create(config);
+        PainterGenerator generator = GeneratorFactory.createPainter(config);
         generator.initialize(manager);
         StateDictLoader.load(generator, gan, which + ".");
         return generator;

@@ -138,7 +138,7 @@ class PainterGeneratorTest {
     void optionalLayersTakeTheirOfficialNamesAndShapes() {
         GeneratorConfig v2 = TINY.withOverrides(Map.of("use_pos_enc", true, "wide_out_dim", 4, "num_layers", 2,
                 "vect_lr", true, "val_tanh", true, "no_sigmoid_lr", true));
-        PainterGenerator g = GeneratorFactory.create(v2);
+        PainterGenerator g = GeneratorFactory.createPainter(v2);
         Map<String, Parameter> params = StateDictLoader.namedParameters(g);
         assertEquals(List.of("decoder_time_enc", "latent_to_init.weight", "latent_to_init.bias", "input_generator.weight",
                 "input_generator.bias", "per_time_linear_input.weight", "per_time_linear_input.bias",
@@ -159,7 +159,7 @@ class PainterGeneratorTest {
         }
 
         GeneratorConfig v1 = v2.withOverrides(Map.of("model_type", "lstm_delta", "use_learned_init", true));
-        List<String> v1Names = List.copyOf(StateDictLoader.namedParameters(GeneratorFactory.create(v1)).keySet());
+        List<String> v1Names = List.copyOf(StateDictLoader.namedParameters(GeneratorFactory.createPainter(v1)).keySet());
         assertEquals(List.of("decoder_time_enc", "learned_init", "latent_to_init.weight"), v1Names.subList(0, 3));
     }
 
@@ -167,7 +167,7 @@ class PainterGeneratorTest {
     void v1UnetTypeIgnoresTheValueRateAndWidthOptions() {
         GeneratorConfig config = TINY.withOverrides(Map.of("model_type", "lstm_delta_unet", "vect_lr", true,
                 "wide_out_dim", 4, "max_unet_dim", 1));
-        Map<String, Parameter> params = StateDictLoader.namedParameters(GeneratorFactory.create(config));
+        Map<String, Parameter> params = StateDictLoader.namedParameters(GeneratorFactory.createPainter(config));
         assertEquals(new Shape(2 * 8 + 1, 5), params.get("kvb_net.weight").getShape());
         assertFalse(params.keySet().stream().anyMatch(name -> name.startsWith("wide_net.")));
         assertTrue(params.containsKey("u_net.final_conv.weight"));
@@ -203,13 +203,13 @@ class PainterGeneratorTest {
     @Test
     void refusesModelTypesItCannotBuild() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> GeneratorFactory.create(TINY.withOverrides(Map.of("model_type", "lstm_sum"))));
+                () -> GeneratorFactory.createPainter(TINY.withOverrides(Map.of("model_type", "lstm_sum"))));
         assertTrue(e.getMessage().contains("lstm_delta_split_v2_unet"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new LstmDeltaGenerator(TINY, null));
     }
 
     private static PainterGenerator initialised(GeneratorConfig config, NDManager manager) {
-        PainterGenerator g = GeneratorFactory.create(config);
+        PainterGenerator g = GeneratorFactory.createPainter(config);
         g.initialize(manager);
         return g;
     }

@@ -60,13 +60,13 @@ class StateDictLoaderTest {
     void needsAnInitialisedBlock() {
         try (NDManager manager = NDManager.newBaseManager()) {
             Map<String, NdArray> dict = stateDict(initialised(manager), "G.");
-            PainterGenerator fresh = GeneratorFactory.create(CONFIG);
+            PainterGenerator fresh = GeneratorFactory.createPainter(CONFIG);
             assertThrows(IllegalStateException.class, () -> StateDictLoader.load(fresh, dict, "G."));
         }
     }
 
     private static PainterGenerator initialised(NDManager manager) {
-        PainterGenerator g = GeneratorFactory.create(CONFIG);
+        PainterGenerator g = GeneratorFactory.createPainter(CONFIG);
         g.initialize(manager);
         return g;
     }
