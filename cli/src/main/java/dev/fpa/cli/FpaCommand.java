@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         description = {"Fast Weight Painters: train, export and run painters that draw images as weight matrices.",
                 "",
                 "Exit codes: 0 success, 1 failure (bad input, I/O), 2 bad usage."},
-        subcommands = {DataCommand.class, ImportCommand.class, GenerateCommand.class,
+        subcommands = {DataCommand.class, ImportCommand.class, GenerateCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class FpaCommand implements Runnable {
     @CommandLine.Spec
