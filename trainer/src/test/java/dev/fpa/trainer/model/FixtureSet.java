@@ -16,7 +16,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** A shared fixture set read in place: manifest.json, the GAN state dict of model_0.pt and io.npz. */
+/**
+ * One parity set exported from the official code (see the fixtures README), read in place: manifest.json,
+ * the GAN state dict of model_0.pt and the arrays of io.npz.
+ */
 record FixtureSet(String name, JsonNode manifest, Map<String, NdArray> gan, Map<String, NdArray> io) {
 
     static FixtureSet load(String name) throws IOException {
@@ -37,6 +40,25 @@ record FixtureSet(String name, JsonNode manifest, Map<String, NdArray> gan, Map<
         Path dir = Path.of(root, name);
         assertTrue(Files.isDirectory(dir), "fixture set missing: " + dir);
         return dir;
+    }
+
+    /**
+     * The run's generator config: the manifest's trainer_args, plus the attention sizes of its slim
+     * discriminator (listed under "discriminator"), which the base generator shares.
+     */
+    GeneratorConfig config() {
+        GeneratorConfig config = GeneratorConfig.fromTrainerArgs(manifest.get("trainer_args")).config();
+        JsonNode d = manifest.get("discriminator");
+        return d == null ? config : config.withOverrides(Map.of("attn_heads", d.get("attn_heads").asInt(),
+                "attn_dim_head", d.get("attn_dim_head").asInt()));
+    }
+
+    /** The painter G or GE ("G"/"GE") with the checkpoint's weights, parameters on {@code manager}. */
+    PainterGenerator painter(String which, NDManager manager) {
+        PainterGenerator generator = GeneratorFactory.createPainter(config());
+        generator.initialize(manager);
+        StateDictLoader.load(generator, gan, which + ".");
+        return generator;
     }
 
     NdArray expected(String array) {

@@ -98,7 +98,7 @@ class GeneratorStructureTest {
     @ParameterizedTest
     @ValueSource(strings = {"v2_grey32", "v2_rgb16_plain", "v1_grey32", "v2unet_grey32", "v2unet_grey32_bigW"})
     void parametersFollowTheOfficialOrderAndShapes(String set) throws IOException {
-        PainterFixture fixture = PainterFixture.load(set);
+        FixtureSet fixture = FixtureSet.load(set);
         List<String> expected = new ArrayList<>();
         for (JsonNode entry : fixture.manifest().get("G_param_names")) {
             expected.add(entry.get(0).asText() + " " + entry.get(1));

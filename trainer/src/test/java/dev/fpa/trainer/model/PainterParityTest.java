@@ -22,7 +22,7 @@ class PainterParityTest {
     @ParameterizedTest
     @ValueSource(strings = {"v2_grey32", "v2_grey32_bigW", "v2_rgb16_plain", "v1_grey32", "v1_grey32_bigW"})
     void painterMatchesOfficialCode(String set) throws IOException {
-        PainterFixture fixture = PainterFixture.load(set);
+        FixtureSet fixture = FixtureSet.load(set);
         MaxErrors painter = new MaxErrors(set);
         compare(fixture, painter, painter);
         painter.assertWithin(PAINTER_TOLERANCE);
@@ -31,7 +31,7 @@ class PainterParityTest {
     @ParameterizedTest
     @ValueSource(strings = {"v2unet_grey32", "v2unet_grey32_bigW"})
     void unetPainterMatchesOfficialCode(String set) throws IOException {
-        PainterFixture fixture = PainterFixture.load(set);
+        FixtureSet fixture = FixtureSet.load(set);
         MaxErrors painted = new MaxErrors(set);
         MaxErrors refined = new MaxErrors(set + " U-Net");
         compare(fixture, painted, refined);
@@ -40,12 +40,12 @@ class PainterParityTest {
     }
 
     /** Compares everything a set holds; arrays that went through a U-Net go to {@code refined}. */
-    private static void compare(PainterFixture fixture, MaxErrors painted, MaxErrors refined) {
+    private static void compare(FixtureSet fixture, MaxErrors painted, MaxErrors refined) {
         boolean unet = fixture.config().modelType().endsWith("_unet");
         try (NDManager manager = NDManager.newBaseManager()) {
             ParameterStore ps = new ParameterStore(manager, false);
             for (String which : List.of("G", "GE")) {
-                PainterGenerator generator = fixture.generator(which, manager);
+                PainterGenerator generator = fixture.painter(which, manager);
                 try (NDManager call = manager.newSubManager()) {
                     NDArray z = fixture.input("z", call);
                     NDArray out = generator.forward(ps, new NDList(z), false).singletonOrThrow();
@@ -60,7 +60,7 @@ class PainterParityTest {
     }
 
     /** The act0.* arrays are the first latent's; the U-Net sets also hold every latent's U-Net input and output. */
-    private static void compareTrace(PainterFixture fixture, PaintTrace trace, MaxErrors painted, MaxErrors refined,
+    private static void compareTrace(FixtureSet fixture, PaintTrace trace, MaxErrors painted, MaxErrors refined,
             boolean unet) {
         SlowNetActivations slow = trace.slowNet();
         String first = "0";
