@@ -2,6 +2,7 @@ package dev.fpa.runtime.image;
 
 import dev.fpa.runtime.io.AtomicFiles;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import javax.imageio.IIOImage;
@@ -41,24 +42,27 @@ public final class ImageEncoder {
 
     /** JPEG at a quality from 1 to 100; alpha is dropped, grey stays grey. */
     public static void writeJpeg(Path file, ImageData image, int quality) throws IOException {
+        AtomicFiles.write(file, encodeJpeg(image, quality));
+    }
+
+    /** The bytes of a JPEG file, as {@link #writeJpeg} writes it; for in-memory round trips (FID protocol). */
+    public static byte[] encodeJpeg(ImageData image, int quality) throws IOException {
         if (quality < 1 || quality > 100) {
             throw new IllegalArgumentException("JPEG quality must be 1..100, got " + quality);
         }
         BufferedImage buffered = image.channels() == 1 ? toGreyRaster(image) : toBgr(image);
         ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-        try {
-            AtomicFiles.write(file, out -> {
-                try (ImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
-                    writer.setOutput(ios);
-                    ImageWriteParam param = writer.getDefaultWriteParam();
-                    param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-                    param.setCompressionQuality(quality / 100f);
-                    writer.write(null, new IIOImage(buffered, null, null), param);
-                }
-            });
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
+            writer.setOutput(ios);
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionQuality(quality / 100f);
+            writer.write(null, new IIOImage(buffered, null, null), param);
         } finally {
             writer.dispose();
         }
+        return out.toByteArray();
     }
 
     private static BufferedImage toArgb(ImageData image) {

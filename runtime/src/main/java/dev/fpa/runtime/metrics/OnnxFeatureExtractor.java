@@ -1,0 +1,149 @@
+package dev.fpa.runtime.metrics;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import dev.fpa.runtime.io.Sha256;
+import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * A feature extractor on ONNX Runtime: any ONNX model with one NCHW float input (dynamic batch, fixed channels)
+ * and one output of {@code dim} features per image, whose {@code metadata_props} state its input contract
+ * (see {@link FeatureModelMetadata}):
+ * {@code fpa.feature.input_size} (e.g. 299), {@code fpa.feature.value_range} ({@code 0,1} or {@code -1,1}),
+ * {@code fpa.feature.resize} ({@code bilinear} or {@code none}) and {@code fpa.feature.dim} (e.g. 2048).
+ * A model without them is refused when opened.
+ *
+ * <p>Images go through pytorch-fid's steps in its order: conversion to the model's channels (grey repeated,
+ * alpha dropped), the resize in [0,1], then the linear map to the value range.
+ */
+public final class OnnxFeatureExtractor implements FeatureExtractor {
+    private final Path model;
+    private final String sha256;
+    private final OrtEnvironment environment;
+    private final OrtSession session;
+    private final String inputName;
+    private final int channels;
+    private final FeatureModelMetadata metadata;
+
+    private OnnxFeatureExtractor(Path model, String sha256, OrtEnvironment environment, OrtSession session,
+                                 String inputName, int channels, FeatureModelMetadata metadata) {
+        this.model = model;
+        this.sha256 = sha256;
+        this.environment = environment;
+        this.session = session;
+        this.inputName = inputName;
+        this.channels = channels;
+        this.metadata = metadata;
+    }
+
+    /** Opens a feature model; {@code threads} ≤ 0 leaves ONNX Runtime's default thread count. */
+    public static OnnxFeatureExtractor open(Path model, int threads) throws IOException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(model);
+        } catch (NoSuchFileException e) {
+            throw new IOException(model + ": no such file");
+        }
+        OrtEnvironment environment = OrtEnvironment.getEnvironment();
+        OrtSession session;
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            if (threads > 0) {
+                options.setIntraOpNumThreads(threads);
+            }
+            session = environment.createSession(bytes, options);
+        } catch (OrtException e) {
+            throw new IOException(model + ": not a usable ONNX model (" + e.getMessage() + ")", e);
+        }
+        try {
+            FeatureModelMetadata metadata = FeatureModelMetadata.parse(
+                    session.getMetadata().getCustomMetadata(), model.toString());
+            if (session.getNumInputs() != 1) {
+                throw new IllegalArgumentException(model + ": a feature model has one input, found "
+                        + session.getNumInputs());
+            }
+            Map.Entry<String, NodeInfo> input = session.getInputInfo().entrySet().iterator().next();
+            long[] shape = input.getValue().getInfo() instanceof TensorInfo t ? t.getShape() : new long[0];
+            if (shape.length != 4 || shape[1] <= 0) {
+                throw new IllegalArgumentException(model + ": a feature model's input is NCHW with a fixed channel"
+                        + " count, found shape " + Arrays.toString(shape));
+            }
+            return new OnnxFeatureExtractor(model, Sha256.of(bytes), environment, session, input.getKey(),
+                    (int) shape[1], metadata);
+        } catch (OrtException e) {
+            closeQuietly(session);
+            throw new IOException(model + ": cannot read the model's inputs (" + e.getMessage() + ")", e);
+        } catch (RuntimeException e) {
+            closeQuietly(session);
+            throw e;
+        }
+    }
+
+    public FeatureModelMetadata metadata() {
+        return metadata;
+    }
+
+    @Override
+    public int dim() {
+        return metadata.dim();
+    }
+
+    @Override
+    public String sha256() {
+        return sha256;
+    }
+
+    @Override
+    public float[] extract(ImageBatch images) {
+        ImageBatch x = images.withChannels(channels);
+        int side = metadata.inputSize();
+        if (x.height() != side || x.width() != side) {
+            if (metadata.resize() == FeatureModelMetadata.Resize.NONE) {
+                throw new IllegalArgumentException(model + " takes " + side + "x" + side + " images and does not"
+                        + " resize, got " + x.width() + "x" + x.height());
+            }
+            x = BilinearResize.apply(x, side, side);
+        }
+        float[] input = new float[x.pixels().length];
+        for (int i = 0; i < input.length; i++) {
+            input[i] = metadata.scale(x.pixels()[i]);
+        }
+        long[] shape = {x.count(), channels, side, side};
+        try (OnnxTensor tensor = OnnxTensor.createTensor(environment, FloatBuffer.wrap(input), shape);
+             OrtSession.Result result = session.run(Map.of(inputName, tensor))) {
+            OnnxTensor output = (OnnxTensor) result.get(0);
+            long[] outShape = output.getInfo().getShape();
+            if (Arrays.stream(outShape).reduce(1, Math::multiplyExact) != (long) x.count() * dim()) {
+                throw new IllegalStateException(model + ": output of shape " + Arrays.toString(outShape)
+                        + " is not " + x.count() + " vectors of " + dim() + " features");
+            }
+            float[] features = new float[x.count() * dim()];
+            output.getFloatBuffer().get(features);
+            return features;
+        } catch (OrtException e) {
+            throw new IllegalStateException(model + ": inference failed (" + e.getMessage() + ")", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(session);
+    }
+
+    private static void closeQuietly(OrtSession session) {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            // nothing is left to release that a caller could act on
+        }
+    }
+}
