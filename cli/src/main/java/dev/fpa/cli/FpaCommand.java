@@ -14,8 +14,8 @@ import picocli.CommandLine.Command;
         description = {"Fast Weight Painters: train, export and run painters that draw images as weight matrices.",
                 "",
                 "Exit codes: 0 success, 1 failure (bad input, I/O), 2 bad usage."},
-        subcommands = {DataCommand.class, ImportCommand.class, GenerateCommand.class, BenchCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {DataCommand.class, ImportCommand.class, TrainCommand.class, ExportCommand.class, GenerateCommand.class,
+                PaintCommand.class, InterpolateCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class FpaCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -56,15 +56,20 @@ public final class FpaCommand implements Runnable {
 
     /** Reads the version Maven wrote into the jar. */
     static final class Version implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() throws IOException {
+        /** fpa's version, as recorded in the files it writes. */
+        static String number() throws IOException {
             Properties p = new Properties();
             try (InputStream in = FpaCommand.class.getResourceAsStream("version.properties")) {
                 if (in != null) {
                     p.load(in);
                 }
             }
-            return new String[] {"fpa " + p.getProperty("version", "unknown"),
+            return p.getProperty("version", "unknown");
+        }
+
+        @Override
+        public String[] getVersion() throws IOException {
+            return new String[] {"fpa " + number(),
                     "Java " + System.getProperty("java.version") + " on " + System.getProperty("os.name") + " "
                             + System.getProperty("os.arch")};
         }

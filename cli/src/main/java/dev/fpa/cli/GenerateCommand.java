@@ -2,6 +2,8 @@ package dev.fpa.cli;
 
 import dev.fpa.runtime.array.NdArray;
 import dev.fpa.runtime.array.Npy;
+import dev.fpa.runtime.generate.ModelDescription;
+import dev.fpa.runtime.generate.Painter;
 import dev.fpa.runtime.image.ImageEncoder;
 import dev.fpa.runtime.image.ImageFileFormat;
 import dev.fpa.runtime.image.ImageGrid;
@@ -9,27 +11,43 @@ import dev.fpa.runtime.image.ImageTensors;
 import dev.fpa.trainer.model.CheckpointGenerator;
 import dev.fpa.trainer.model.GeneratorConfig;
 import dev.fpa.trainer.train.Checkpoint;
+import java.io.Closeable;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.function.IntSupplier;
 import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code fpa generate}: images from a trained generator. */
+/** {@code fpa generate}: images from a trained generator, on DJL (a checkpoint) or ONNX Runtime (an exported model). */
 @Command(name = "generate", mixinStandardHelpOptions = true,
-        description = {"Generate images with a generator from an fpa checkpoint (DJL engine).",
+        description = {"Generate images with a generator: an fpa checkpoint on DJL (--checkpoint) or a model from "
+                + "'fpa export' on ONNX Runtime (--model; --device and --threads apply to it).",
                 "Give at least one output: --grid, --out-dir, --save-npy or --steps-npy."})
 final class GenerateCommand implements Callable<Integer> {
-    @Option(names = "--checkpoint", required = true, paramLabel = "CKPT",
-            description = "An fpa checkpoint (from fpa import or fpa train).")
-    Path checkpoint;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    static final class Source {
+        @Option(names = "--checkpoint", required = true, paramLabel = "CKPT",
+                description = "An fpa checkpoint (from fpa import or fpa train), run on DJL.")
+        Path checkpoint;
+
+        @Option(names = "--model", required = true, paramLabel = "MODEL",
+                description = "An ONNX model from fpa export (a file, a URL or zoo:NAME), run on ONNX Runtime.")
+        String model;
+    }
 
     @Option(names = "--use", defaultValue = "ema", paramLabel = "ema|g",
-            description = "The EMA generator (GE, what FID uses) or the trained one (G). Default: ${DEFAULT-VALUE}.")
+            description = "With --checkpoint: the EMA generator (GE, what FID uses) or the trained one (G). "
+                    + "Default: ${DEFAULT-VALUE}.")
     String use;
 
     @Mixin
@@ -60,8 +78,24 @@ final class GenerateCommand implements Callable<Integer> {
             description = "Latents per forward pass (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
+    @Mixin
+    DeviceOptions device;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /**
+     * What the command needs from either engine: sizes, the raw images and the painting frames of latents, and
+     * the frame count (asked only when frames are wanted, since the baseline has none).
+     */
+    private record Generator(String modelType, int latentDim, int channels, int size, String label,
+            Function<LatentOptions.Latents, float[]> raw, Function<LatentOptions.Latents, float[]> frames,
+            IntSupplier frameCount, Closeable engine) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            engine.close();
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -69,46 +103,62 @@ final class GenerateCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "nothing to write: give --grid, --out-dir, --save-npy or --steps-npy");
         }
+        ImageFileFormat fileFormat = ImageFileFormat.parse(format);
+        if (batchSize < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--batch-size must be at least 1");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        try (Generator generator = source.checkpoint != null ? onDjl() : onOnnxRuntime()) {
+            LatentOptions.Latents z = latents.resolve(generator.latentDim());
+            int n = z.count();
+            int s = generator.size();
+            int c = generator.channels();
+            if (grid != null || outDir != null || saveNpy != null) {
+                long t0 = System.nanoTime();
+                float[] images = generator.raw().apply(z);
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                if (saveNpy != null) {
+                    Npy.write(saveNpy, NdArray.of(images, n, c, s, s));
+                }
+                if (grid != null) {
+                    ImageEncoder.writePng(grid, ImageGrid.tile(images, n, c, s, s, nrow, ImageGrid.PADDING, 0f));
+                }
+                if (outDir != null) {
+                    writeEach(images, n, c, s, fileFormat);
+                }
+                out.printf(Locale.ROOT, "generated %d images of %dx%d with %s (%s) in %.2f s%n", n, s, s,
+                        generator.modelType(), generator.label(), seconds);
+            }
+            if (stepsNpy != null) {
+                float[] frames = generator.frames().apply(z);
+                Npy.write(stepsNpy, NdArray.of(frames, n, generator.frameCount().getAsInt(), c, s, s));
+                out.printf("wrote %d painting frames per image to %s%n", generator.frameCount().getAsInt(), stepsNpy);
+            }
+        }
+        return 0;
+    }
+
+    private Generator onDjl() throws IOException {
         String section = switch (use.toLowerCase(Locale.ROOT)) {
             case "ema" -> Checkpoint.EMA_GENERATOR;
             case "g" -> Checkpoint.GENERATOR;
             default -> throw new CommandLine.ParameterException(spec.commandLine(), "--use must be ema or g");
         };
-        ImageFileFormat fileFormat = ImageFileFormat.parse(format);
-        if (batchSize < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--batch-size must be at least 1");
-        }
-        Checkpoint ckpt = Checkpoint.read(checkpoint);
-        PrintWriter out = spec.commandLine().getOut();
-        try (CheckpointGenerator generator = CheckpointGenerator.load(ckpt, section)) {
-            GeneratorConfig c = generator.config();
-            LatentOptions.Latents z = latents.resolve(c.latentDim());
-            int n = z.count();
-            int s = c.imageSize();
-            long[] imageShape = {n, c.channels(), s, s};
-            if (grid != null || outDir != null || saveNpy != null) {
-                long t0 = System.nanoTime();
-                float[] images = generator.generate(z.values(), n, batchSize, z.seed());
-                double seconds = (System.nanoTime() - t0) / 1e9;
-                if (saveNpy != null) {
-                    Npy.write(saveNpy, NdArray.of(images, imageShape));
-                }
-                if (grid != null) {
-                    ImageEncoder.writePng(grid, ImageGrid.tile(images, n, c.channels(), s, s, nrow, 2, 0f));
-                }
-                if (outDir != null) {
-                    writeEach(images, n, c.channels(), s, fileFormat);
-                }
-                out.printf(Locale.ROOT, "generated %d images of %dx%d with %s (%s) in %.2f s%n", n, s, s,
-                        c.modelType(), section, seconds);
-            }
-            if (stepsNpy != null) {
-                float[] frames = generator.paintingFrames(z.values(), n, batchSize);
-                Npy.write(stepsNpy, NdArray.of(frames, n, generator.frameCount(), c.channels(), s, s));
-                out.printf("wrote %d painting frames per image to %s%n", generator.frameCount(), stepsNpy);
-            }
-        }
-        return 0;
+        CheckpointGenerator djl = CheckpointGenerator.load(Checkpoint.read(source.checkpoint), section);
+        GeneratorConfig c = djl.config();
+        return new Generator(c.modelType(), c.latentDim(), c.channels(), c.imageSize(), section + " on DJL",
+                z -> djl.generate(z.values(), z.count(), batchSize, z.seed()),
+                z -> djl.paintingFrames(z.values(), z.count(), batchSize), djl::frameCount, djl::close);
+    }
+
+    private Generator onOnnxRuntime() throws IOException {
+        Painter painter = device.open(source.model, batchSize, spec.commandLine().getErr());
+        ModelDescription d = painter.description();
+        return new Generator(d.modelType(), d.latentDim(), d.channels(), d.imageSize(),
+                d.weights() + " on ONNX Runtime, " + painter.device(),
+                z -> (z.seeds() != null ? painter.generate(z.seeds()) : painter.generate(z.values(), z.count(), z.seed()))
+                        .raw(),
+                z -> painter.frames(z.values(), z.count()), d::frames, painter::close);
     }
 
     private void writeEach(float[] images, int n, int channels, int s, ImageFileFormat fileFormat) throws Exception {

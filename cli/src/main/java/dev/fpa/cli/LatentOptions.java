@@ -32,8 +32,11 @@ final class LatentOptions {
         Path latents;
     }
 
-    /** The chosen latents: row-major (count, dim). */
-    record Latents(float[] values, int count, long seed) {
+    /**
+     * The chosen latents: row-major (count, dim); {@code seed} seeds anything else a model draws (the baseline's
+     * noise), and {@code seeds} holds the per-sample seeds of --seeds (else null).
+     */
+    record Latents(float[] values, int count, long seed, long[] seeds) {
     }
 
     Latents resolve(int dim) throws IOException {
@@ -43,17 +46,17 @@ final class LatentOptions {
                 throw new IOException(source.latents + ": latents must have shape (N, " + dim + "), got "
                         + java.util.Arrays.toString(z.shape()));
             }
-            return new Latents(z.toFloatArray(), z.dim(0), 0);
+            return new Latents(z.toFloatArray(), z.dim(0), 0, null);
         }
         if (source.seeds != null) {
             long[] seeds = parseSeeds(source.seeds);
-            return new Latents(LatentSampler.sampleEach(seeds, dim), seeds.length, seeds[0]);
+            return new Latents(LatentSampler.sampleEach(seeds, dim), seeds.length, seeds[0], seeds);
         }
         if (num < 1) {
             throw new IllegalArgumentException("--num must be at least 1");
         }
         long seed = source.seed == null ? 0 : source.seed;
-        return new Latents(LatentSampler.sample(seed, num, dim), num, seed);
+        return new Latents(LatentSampler.sample(seed, num, dim), num, seed, null);
     }
 
     static long[] parseSeeds(String text) {

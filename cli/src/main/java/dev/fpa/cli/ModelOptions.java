@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.lang.reflect.Field;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -62,21 +61,7 @@ final class ModelOptions {
     /** The --config file's options with every given flag on top, under the official names. */
     ObjectNode toOfficialArgs() throws IOException {
         ObjectNode args = config == null ? JSON.createObjectNode() : readConfig(config);
-        for (Field f : ModelOptions.class.getDeclaredFields()) {
-            Option o = f.getAnnotation(Option.class);
-            if (o == null || f.getName().equals("config")) {
-                continue;
-            }
-            try {
-                Object value = f.get(this);
-                if (value != null) {
-                    args.set(o.names()[0].substring(2).replace('-', '_'), JSON.valueToTree(value));
-                }
-            } catch (IllegalAccessException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        return args;
+        return OfficialFlags.putGiven(this, args, "config");
     }
 
     private static ObjectNode readConfig(Path file) throws IOException {

@@ -5,6 +5,9 @@ package dev.fpa.runtime.image;
  * {@code nrow} images per row, {@code padding} pixels around and between them filled with {@code padValue}.
  */
 public final class ImageGrid {
+    /** torchvision make_grid's default padding, which the official grids and figures use. */
+    public static final int PADDING = 2;
+
     private ImageGrid() {
     }
 

@@ -65,7 +65,8 @@ public final class LatentSampler {
         return (nextLong() >>> 11) * 0x1.0p-53;
     }
 
-    private long nextLong() {
+    /** The next raw 64-bit number of the stream, e.g. to seed another stream that does not replay this one. */
+    public long nextLong() {
         long z = (state += 0x9E3779B97F4A7C15L);
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;

@@ -1,14 +1,20 @@
 package dev.fpa.trainer.imports;
 
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fpa.runtime.array.NdArray;
 import dev.fpa.runtime.io.Sha256;
+import dev.fpa.trainer.model.Discriminator;
+import dev.fpa.trainer.model.DiscriminatorConfig;
 import dev.fpa.trainer.model.GeneratorConfig;
 import dev.fpa.trainer.model.GeneratorFactory;
 import dev.fpa.trainer.model.StateDictLoader;
+import dev.fpa.trainer.model.TorchModule;
 import dev.fpa.trainer.train.Checkpoint;
+import dev.fpa.trainer.train.TrainingCheckpoints;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -72,6 +78,17 @@ public final class OfficialImporter {
                 sections.put(section, tensors);
             }
         }
+        if (torch.root() instanceof Map<?, ?> root) {
+            addOptimizer(root, TrainingCheckpoints.GENERATOR_OPTIMIZER, GeneratorFactory.create(config), sections,
+                    notes, officialFile);
+            if (sections.containsKey(Checkpoint.DISCRIMINATOR)) {
+                ObjectNode discriminatorArgs = args.deepCopy();
+                discriminatorArgs.setAll(config.toJson());
+                addOptimizer(root, TrainingCheckpoints.DISCRIMINATOR_OPTIMIZER,
+                        new Discriminator(DiscriminatorConfig.fromTrainerArgs(discriminatorArgs)), sections, notes,
+                        officialFile);
+            }
+        }
         ObjectNode meta = args.objectNode();
         meta.put("model_type", config.modelType());
         meta.set("config", config.toJson());
@@ -87,6 +104,50 @@ public final class OfficialImporter {
         }
         notes.add("the training step is not stored in official checkpoints; recorded as 0");
         return new Result(new Checkpoint(meta, sections), notes);
+    }
+
+    /**
+     * Adds an official Adam state (key "G_opt" or "D_opt") as a section, its parameter indices named after the
+     * model's parameters; an empty state (no step taken) adds nothing, and one that does not fit is left out with a
+     * note.
+     */
+    private static void addOptimizer(Map<?, ?> root, String key, Block model, Map<String, Map<String, NdArray>> sections,
+            List<String> notes, Path file) {
+        if (!root.containsKey(key)) {
+            return;
+        }
+        List<String> names = StateDictLoader.namedParameters(model).entrySet().stream()
+                .filter(e -> !TorchModule.isBuffer(e.getValue())).map(Map.Entry::getKey).toList();
+        try {
+            Map<String, NdArray> state = OfficialOptimizerState.convert(root.get(key), names, file + " " + key);
+            if (!state.isEmpty()) {
+                sections.put(key, state);
+            }
+        } catch (IOException e) {
+            notes.add("left out the optimizer state " + key + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * An fpa checkpoint, or an official one converted with {@code options} (which describe it as for
+     * {@link #convert}); notes of a conversion go to {@code notes}.
+     */
+    public static Checkpoint readEither(Path file, ObjectNode options, List<String> notes) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + ": no such file");
+        }
+        try {
+            return Checkpoint.read(file);
+        } catch (IOException notFpa) {
+            try {
+                Result result = convert(file, options);
+                notes.addAll(result.notes());
+                return result.checkpoint();
+            } catch (IOException notOfficial) {
+                throw new IOException(notFpa.getMessage() + "; read as an official checkpoint: "
+                        + notOfficial.getMessage(), notOfficial);
+            }
+        }
     }
 
     private static Map<String, NdArray> ganStateDict(TorchCheckpoint torch) throws IOException {

@@ -49,8 +49,16 @@ public final class Blur extends TorchModule {
         return Conv2d.conv2d(reflectPad(x, pad), kernel, null, new Shape(1, 1), new Shape(0, 0), new Shape(1, 1), channels);
     }
 
-    /** (C, 1, k, k): the outer product of the taps, normalised to a sum of absolute values of 1, per channel. */
-    private static NDArray depthwiseKernel(NDArray x, float[] taps, int channels) {
+    /** Whether this is the real blur (with its buffer f) rather than the identity. */
+    public boolean isActive() {
+        return f != null;
+    }
+
+    /**
+     * (C, 1, k, k), row-major: the outer product of the taps, normalised to a sum of absolute values of 1, for
+     * each channel.
+     */
+    public static float[] depthwiseKernel(float[] taps, int channels) {
         int k = taps.length;
         float tapSum = 0;
         for (float t : taps) {
@@ -64,7 +72,13 @@ public final class Blur extends TorchModule {
                 }
             }
         }
-        return x.getManager().create(kernel, new Shape(channels, 1, k, k)).toType(x.getDataType(), false);
+        return kernel;
+    }
+
+    private static NDArray depthwiseKernel(NDArray x, float[] taps, int channels) {
+        int k = taps.length;
+        return x.getManager().create(depthwiseKernel(taps, channels), new Shape(channels, 1, k, k))
+                .toType(x.getDataType(), false);
     }
 
     /** Mirror padding of the last two axes without repeating the edge pixel, as torch's "reflect". */

@@ -13,7 +13,7 @@ import ai.djl.util.PairList;
  * variance; {@code g}, {@code b} of shape (1, C, 1, 1). Lightweight-GAN's ChanNorm and the U-Net's LayerNorm.
  */
 public final class ChanNorm extends TorchModule {
-    private static final double EPS = 1e-5;
+    public static final double EPS = 1e-5;
 
     private final Parameter g;
     private final Parameter b;

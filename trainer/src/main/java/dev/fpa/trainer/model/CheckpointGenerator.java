@@ -47,6 +47,11 @@ public final class CheckpointGenerator implements AutoCloseable {
         return generator.config();
     }
 
+    /** The loaded DJL model, e.g. for the ONNX export; it lives as long as this object. */
+    public ImageGenerator generator() {
+        return generator;
+    }
+
     /** Whether {@link #paintingFrames} is available (painters yes, the LightGAN baseline no). */
     public boolean paints() {
         return generator instanceof PainterGenerator;
@@ -64,8 +69,10 @@ public final class CheckpointGenerator implements AutoCloseable {
 
     /** Frames per latent of {@link #paintingFrames}: 2T, plus 2 for U-Net models. */
     public int frameCount() {
-        GeneratorConfig c = config();
-        return 2 * c.numDecodingSteps() + (c.modelType().endsWith(PainterGenerator.UNET_SUFFIX) ? 2 : 0);
+        if (!(generator instanceof PainterGenerator painter)) {
+            throw new IllegalArgumentException("model type " + config().modelType() + " does not paint step by step");
+        }
+        return painter.frameCount();
     }
 
     /** The official step visualisation (spec §4.5) for each latent: (n, frames, C, S, S), before any clamp. */

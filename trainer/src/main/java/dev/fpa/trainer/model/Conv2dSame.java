@@ -20,6 +20,15 @@ public final class Conv2dSame extends TorchModule {
         this.conv = addChildBlock("1", TorchConv2d.builder(in, out, kernel).build());
     }
 
+    /** Zero rows and columns added before (top, left) and after (bottom, right). */
+    public int padBefore() {
+        return padBefore;
+    }
+
+    public int padAfter() {
+        return padAfter;
+    }
+
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         Shape pads = new Shape(padBefore, padAfter, padBefore, padAfter);

@@ -8,7 +8,7 @@ import ai.djl.nn.Activation;
  * delta-rule rank-1 updates. Step 1 without a start matrix writes W = v kᵀ (no learning rate); every
  * later step writes W += η(v − W k) kᵀ. The value indexes image rows, the key image columns.
  */
-final class DeltaRulePainter {
+public final class DeltaRulePainter {
     /** Sees each step's update u kᵀ and the matrix W_t after it, both shaped (B, C, S, S). */
     @FunctionalInterface
     interface StepObserver {
@@ -38,8 +38,34 @@ final class DeltaRulePainter {
     }
 
     /** Length of one step's projection vector: keys, values and rates of every channel. */
-    int projectionSize() {
+    public int projectionSize() {
         return channels * (2 * size + lrDim);
+    }
+
+    public int channels() {
+        return channels;
+    }
+
+    /** S: the side of each channel's matrix. */
+    public int size() {
+        return size;
+    }
+
+    /** Learning-rate entries per channel: 1, or S for one rate per image row. */
+    public int lrDim() {
+        return lrDim;
+    }
+
+    public boolean softmaxKeys() {
+        return softmaxKeys;
+    }
+
+    public boolean tanhValues() {
+        return tanhValues;
+    }
+
+    public boolean sigmoidRates() {
+        return sigmoidRates;
     }
 
     /**

@@ -1,17 +1,14 @@
 package dev.fpa.trainer.model;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Everything a generator needs, under the official Trainer argument names (JSON, snake_case).
@@ -157,35 +154,30 @@ public record GeneratorConfig(
 
     /** Overlays the known keys of {@code changes} on this config and adds the other keys to {@code unknown}. */
     private GeneratorConfig merged(JsonNode changes, List<String> unknown) {
-        ObjectNode merged = toJson();
-        for (Iterator<Map.Entry<String, JsonNode>> it = changes.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            if (merged.has(e.getKey())) {
-                merged.set(e.getKey(), e.getValue());
-            } else {
-                unknown.add(e.getKey());
-            }
-        }
-        try {
-            return JSON.treeToValue(merged, GeneratorConfig.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("invalid generator options: " + e.getOriginalMessage(), e);
-        }
+        return OfficialOptions.merge(this, GeneratorConfig.class, changes, unknown);
     }
 
     /** The official option names this record holds. */
     public static Set<String> knownKeys() {
-        Set<String> keys = new TreeSet<>();
-        defaults().toJson().fieldNames().forEachRemaining(keys::add);
-        return keys;
+        return OfficialOptions.keys(defaults());
     }
 
     public ObjectNode toJson() {
-        return JSON.valueToTree(this);
+        return OfficialOptions.toJson(this);
     }
 
     /** Image channels: RGBA with transparent (which wins, as in the official code), grey, else RGB. */
     public int channels() {
+        return channels(greyscale, transparent);
+    }
+
+    /** Whether the model type refines the painting with a U-Net (the _unet types). */
+    public boolean hasUnet() {
+        return modelType.endsWith(PainterGenerator.UNET_SUFFIX);
+    }
+
+    /** The official channel rule, shared with the discriminator's config. */
+    static int channels(boolean greyscale, boolean transparent) {
         if (transparent) {
             return 4;
         }

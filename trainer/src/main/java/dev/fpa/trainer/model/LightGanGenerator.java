@@ -29,7 +29,7 @@ public final class LightGanGenerator extends ImageGenerator {
     private static final int INITIAL_SIDE = 4;
     private static final int OUT_KERNEL = 3;
     /** F.normalize's default eps. */
-    private static final double NORMALIZE_EPS = 1e-12;
+    public static final double NORMALIZE_EPS = 1e-12;
 
     private final Sequential initialConv;
     private final List<LightGanUpBlock> upBlocks = new ArrayList<>();

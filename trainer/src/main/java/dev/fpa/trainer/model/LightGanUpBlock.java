@@ -11,7 +11,7 @@ import ai.djl.util.PairList;
  * Input (x) or (x, noise map (B, 1, 2H, 2W)); output (B, out, 2H, 2W).
  */
 public final class LightGanUpBlock extends TorchModule {
-    private static final int SCALE = 2;
+    public static final int SCALE = 2;
     private static final int KERNEL = 4;
 
     private final Blur blur;

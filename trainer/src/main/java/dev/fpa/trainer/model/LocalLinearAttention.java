@@ -16,7 +16,7 @@ import ai.djl.util.PairList;
  */
 public final class LocalLinearAttention extends TorchModule {
     /** Side of the local branch's neighbourhood and of the depthwise kernel feeding the linear branch. */
-    private static final int NEIGHBOURHOOD = 3;
+    public static final int NEIGHBOURHOOD = 3;
 
     private final int heads;
     private final double scale;
@@ -36,6 +36,15 @@ public final class LocalLinearAttention extends TorchModule {
         this.toQ = addChildBlock("to_q", TorchConv2d.builder(channels, inner, 1).noBias().build());
         this.toKv = addChildBlock("to_kv", TorchConv2d.builder(channels, 2 * inner, 1).noBias().build());
         this.toOut = addChildBlock("to_out", TorchConv2d.builder(2 * inner, channels, 1).build());
+    }
+
+    public int heads() {
+        return heads;
+    }
+
+    /** The factor applied to q, d^−½. */
+    public double scale() {
+        return scale;
     }
 
     @Override

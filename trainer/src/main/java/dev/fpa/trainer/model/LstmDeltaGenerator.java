@@ -52,13 +52,13 @@ public final class LstmDeltaGenerator extends PainterGenerator {
 
     /** [Official quirk] plain lstm_delta never applies out_tanh to its step images; its U-Net type does. */
     @Override
-    protected boolean stepImagesUseTanh() {
+    public boolean stepImagesUseTanh() {
         return withUnet && config.outTanh();
     }
 
     /** [Official quirk] plain lstm_delta re-paints the step images from zero, ignoring learned_init. */
     @Override
-    protected boolean stepReplayStartsFromZero() {
+    public boolean stepReplayStartsFromZero() {
         return !withUnet;
     }
 }

@@ -125,13 +125,18 @@ public abstract class PainterGenerator extends ImageGenerator {
         return null;
     }
 
+    /** The painting loop this model runs. */
+    public DeltaRulePainter painter() {
+        return painter;
+    }
+
     /** Whether the step visualisation applies out_tanh to its images. */
-    protected boolean stepImagesUseTanh() {
+    public boolean stepImagesUseTanh() {
         return config.outTanh();
     }
 
     /** Whether the step visualisation re-paints from zero even when the model has a W_0. */
-    protected boolean stepReplayStartsFromZero() {
+    public boolean stepReplayStartsFromZero() {
         return false;
     }
 
@@ -172,7 +177,8 @@ public abstract class PainterGenerator extends ImageGenerator {
         }
         List<NDArray> images = new ArrayList<>();
         images.add(painter.paint(projections, start, intermediateSnapshots(images)));
-        return withOutTanh(NDArrays.concat(new NDList(images), 0));
+        // NDArrays.concat of one array returns a copy cut off from the graph, which would stop G's gradient.
+        return withOutTanh(images.size() == 1 ? images.get(0) : NDArrays.concat(new NDList(images), 0));
     }
 
     private StepObserver intermediateSnapshots(List<NDArray> into) {
@@ -233,6 +239,11 @@ public abstract class PainterGenerator extends ImageGenerator {
         }
         updateRow.addAll(partialRow);
         return NDArrays.stack(updateRow, 1);
+    }
+
+    /** Frames per latent of {@link #generateSteps}: 2T, plus 2 for U-Net models. */
+    public int frameCount() {
+        return 2 * config.numDecodingSteps() + (unet == null ? 0 : 2);
     }
 
     private NDList rescaled(List<NDArray> images, NDArray norm) {

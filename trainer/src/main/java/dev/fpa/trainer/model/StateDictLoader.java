@@ -39,11 +39,18 @@ public final class StateDictLoader {
         for (Pair<String, Parameter> p : block.getDirectParameters()) {
             into.put(prefix + p.getKey(), p.getValue());
         }
+        children(block).forEach((name, child) -> collect(child, prefix + name + ".", into));
+    }
+
+    /** The direct children of a block under their torch names ("decoder_rnn", "0"), in registration order. */
+    public static Map<String, Block> children(Block block) {
+        Map<String, Block> named = new LinkedHashMap<>();
         int position = 0;
         for (Pair<String, Block> child : block.getChildren()) {
             position++;
-            collect(child.getValue(), prefix + torchName(child.getKey(), position) + ".", into);
+            named.put(torchName(child.getKey(), position), child.getValue());
         }
+        return named;
     }
 
     /** DJL stores a child as its 1-based position in two digits plus the given name ("03decoder_rnn"). */
@@ -91,14 +98,7 @@ public final class StateDictLoader {
         if (!missing.isEmpty() || !unexpected.isEmpty() || !wrongShapes.isEmpty()) {
             throw new StateDictMismatchException(prefix, missing, unexpected, wrongShapes);
         }
-        expected.forEach((name, parameter) -> {
-            NdArray value = given.get(name);
-            if (value.dtype() == DType.INT64) {
-                parameter.getArray().set(value.toLongArray());
-            } else {
-                parameter.getArray().set(value.toFloatArray());
-            }
-        });
+        expected.forEach((name, parameter) -> TensorCopy.into(parameter.getArray(), given.get(name)));
     }
 
     /** Parameters are float32; buffers such as BatchNorm's num_batches_tracked are int64, as in torch. */

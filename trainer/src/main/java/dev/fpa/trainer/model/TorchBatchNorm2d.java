@@ -17,7 +17,7 @@ import ai.djl.util.PairList;
  * statistics a momentum step towards them (unbiased variance), as torch does.
  */
 public final class TorchBatchNorm2d extends TorchModule {
-    private static final double EPS = 1e-5;
+    public static final double EPS = 1e-5;
     private static final double MOMENTUM = 0.1;
 
     private final Parameter weight;

@@ -43,6 +43,18 @@ public final class TorchConv2d extends TorchModule {
         return weight;
     }
 
+    public int stride() {
+        return Math.toIntExact(stride.get(0));
+    }
+
+    public int padding() {
+        return Math.toIntExact(padding.get(0));
+    }
+
+    public int groups() {
+        return groups;
+    }
+
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.head();

@@ -30,6 +30,14 @@ public final class TorchConvTranspose2d extends TorchModule {
         this.bias = parameter("bias", Parameter.Type.BIAS, new Shape(out), TorchInit.defaultBias(weightShape));
     }
 
+    public int stride() {
+        return stride;
+    }
+
+    public int padding() {
+        return padding;
+    }
+
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.head();

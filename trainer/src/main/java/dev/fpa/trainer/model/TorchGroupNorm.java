@@ -13,7 +13,7 @@ import ai.djl.util.PairList;
  * normalised with their biased mean and variance, then scaled by {@code weight} and shifted by {@code bias} (C).
  */
 public final class TorchGroupNorm extends TorchModule {
-    private static final double EPS = 1e-5;
+    public static final double EPS = 1e-5;
 
     private final int groups;
     private final Parameter weight;
@@ -26,6 +26,10 @@ public final class TorchGroupNorm extends TorchModule {
         this.groups = groups;
         this.weight = parameter("weight", Parameter.Type.GAMMA, new Shape(channels), Initializer.ONES);
         this.bias = parameter("bias", Parameter.Type.BETA, new Shape(channels), Initializer.ZEROS);
+    }
+
+    public int groups() {
+        return groups;
     }
 
     @Override

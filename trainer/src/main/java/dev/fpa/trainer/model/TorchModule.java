@@ -31,6 +31,11 @@ public abstract class TorchModule extends AbstractBlock {
                 .optInitializer(init).optRequiresGrad(false).build());
     }
 
+    /** Whether a state-dict entry is a buffer (see {@link #buffer}) rather than a parameter. */
+    public static boolean isBuffer(Parameter p) {
+        return p.getType() == Parameter.Type.OTHER;
+    }
+
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         // Children own fixed shapes, so they ignore the input shapes handed down.

@@ -24,6 +24,15 @@ public final class UnetAttention extends TorchModule {
         this.toOut = addChildBlock("to_out", TorchConv2d.builder(hidden, channels, 1).build());
     }
 
+    public int heads() {
+        return heads;
+    }
+
+    /** The factor applied to q, d^−½. */
+    public double scale() {
+        return scale;
+    }
+
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDList qkv = toQkv.forward(ps, inputs, training).head().split(3, 1);

@@ -26,6 +26,15 @@ public final class UnetLinearAttention extends TorchModule {
                 .add(new ChanNorm(channels)));
     }
 
+    public int heads() {
+        return heads;
+    }
+
+    /** The factor applied to q, d^−½. */
+    public double scale() {
+        return scale;
+    }
+
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDList qkv = toQkv.forward(ps, inputs, training).head().split(3, 1);

@@ -20,9 +20,9 @@ import java.util.Map;
  * One parity set exported from the official code (see the fixtures README), read in place: manifest.json,
  * the GAN state dict of model_0.pt and the arrays of io.npz.
  */
-record FixtureSet(String name, JsonNode manifest, Map<String, NdArray> gan, Map<String, NdArray> io) {
+public record FixtureSet(String name, JsonNode manifest, Map<String, NdArray> gan, Map<String, NdArray> io) {
 
-    static FixtureSet load(String name) throws IOException {
+    public static FixtureSet load(String name) throws IOException {
         Path dir = directory(name);
         JsonNode manifest = new ObjectMapper().readTree(dir.resolve("manifest.json").toFile());
         Map<String, NdArray> gan = TorchCheckpoint.read(dir.resolve("model_0.pt")).stateDict("GAN");
@@ -46,7 +46,7 @@ record FixtureSet(String name, JsonNode manifest, Map<String, NdArray> gan, Map<
      * The run's generator config: the manifest's trainer_args, plus the attention sizes of its slim
      * discriminator (listed under "discriminator"), which the base generator shares.
      */
-    GeneratorConfig config() {
+    public GeneratorConfig config() {
         GeneratorConfig config = GeneratorConfig.fromTrainerArgs(manifest.get("trainer_args")).config();
         JsonNode d = manifest.get("discriminator");
         return d == null ? config : config.withOverrides(Map.of("attn_heads", d.get("attn_heads").asInt(),
@@ -61,13 +61,13 @@ record FixtureSet(String name, JsonNode manifest, Map<String, NdArray> gan, Map<
         return generator;
     }
 
-    NdArray expected(String array) {
+    public NdArray expected(String array) {
         NdArray a = io.get(array);
         assertNotNull(a, name + "/io.npz has no array " + array);
         return a;
     }
 
-    NDArray input(String array, NDManager manager) {
+    public NDArray input(String array, NDManager manager) {
         NdArray a = expected(array);
         return manager.create(a.toFloatArray(), new Shape(a.shape()));
     }

@@ -1,0 +1,33 @@
+package dev.fpa.cli;
+
+import dev.fpa.runtime.generate.Device;
+import dev.fpa.runtime.generate.Painter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import picocli.CommandLine.Option;
+
+/** Where and how ONNX models run: the device and ONNX Runtime's threads, shared by every command that runs one. */
+final class DeviceOptions {
+    @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|cpu|cuda[:i]",
+            description = "Run on the CPU or a CUDA GPU; auto takes GPU 0 when this is the GPU build and one is "
+                    + "present, else the CPU, and says so (default: ${DEFAULT-VALUE}).")
+    String device;
+
+    @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
+            description = "ONNX Runtime threads per operator; 0 = one per physical core (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    Painter.Options painterOptions(int batchSize) {
+        return new Painter.Options(Device.parse(device), threads, batchSize);
+    }
+
+    /** Opens a model (file, URL or zoo:NAME) and prints the one-line note when auto fell back to the CPU. */
+    Painter open(String model, int batchSize, PrintWriter err) throws IOException {
+        Painter painter = Painter.open(model, painterOptions(batchSize));
+        painter.fallbackNote().ifPresent(note -> {
+            err.println("fpa: " + note);
+            err.flush();
+        });
+        return painter;
+    }
+}

@@ -1,0 +1,250 @@
+package dev.fpa.runtime.generate;
+
+import dev.fpa.runtime.image.ImageData;
+import dev.fpa.runtime.image.ImageTensors;
+import dev.fpa.runtime.latent.LatentSampler;
+import dev.fpa.runtime.zoo.ZooResolver;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A generator exported by fpa, run with ONNX Runtime: images for seeds or latents, and the painting frames of
+ * one sample. Everything it needs comes from the model's metadata ({@link ModelDescription}).
+ *
+ * <p>Thread-safe: one session serves every thread, and each call splits its latents into batches of at most
+ * {@link Options#batchSize()}. Models that take noise maps (the LightGAN baseline) get them from the sample's
+ * seed, or from one noise seed for given latents, so a sample never depends on its batch.
+ */
+public final class Painter implements AutoCloseable {
+    /** Run-time choices: the device, ONNX Runtime's threads per operator (0: its default) and the batch size. */
+    public record Options(Device device, int intraOpThreads, int batchSize) {
+        public Options {
+            if (intraOpThreads < 0 || batchSize < 1) {
+                throw new IllegalArgumentException("threads must be 0 or more and the batch size at least 1");
+            }
+        }
+    }
+
+    /**
+     * Generated images: {@code images} clamped to [0,1] (what gets saved) and {@code raw} (the generator output
+     * before the clamp), both (count, C, S, S) row-major.
+     */
+    public record Images(float[] images, float[] raw, int count, int channels, int size) {
+        /** Image i quantised to 8 bits. */
+        public ImageData image(int i) {
+            return ImageTensors.fromTensor(images, i * channels * size * size, channels, size, size);
+        }
+    }
+
+    private static final String FILE_SCHEME = "file";
+    /** Classpath resources inside jars, as the model zoo's files are. */
+    private static final String JAR_SCHEME = "jar";
+
+    private final OnnxSession session;
+    private final ModelDescription description;
+    private final Options options;
+    /** The declared shape of each noise input (dynamic batch first), in input order. */
+    private final Map<String, long[]> noiseShapes = new LinkedHashMap<>();
+
+    private Painter(OnnxSession session, ModelDescription description, Options options) throws IOException {
+        this.session = session;
+        this.description = description;
+        this.options = options;
+        for (String name : description.noiseInputs()) {
+            noiseShapes.put(name, session.inputShape(name));
+        }
+    }
+
+    /** A model from a file path, a URL (file:, http:, https:, jar:) or a zoo name ({@code zoo:NAME}). */
+    public static Painter open(String model, Options options) throws IOException {
+        if (model.startsWith(ZooResolver.PREFIX)) {
+            return open(ZooResolver.find(model.substring(ZooResolver.PREFIX.length())), options);
+        }
+        if (model.contains("://") || model.startsWith(FILE_SCHEME + ":") || model.startsWith(JAR_SCHEME + ":")) {
+            return open(URI.create(model).toURL(), options);
+        }
+        return open(Path.of(model), options);
+    }
+
+    public static Painter open(Path file, Options options) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + ": no such model file");
+        }
+        return open(Files.readAllBytes(file), file.toString(), options);
+    }
+
+    public static Painter open(URL url, Options options) throws IOException {
+        if (FILE_SCHEME.equals(url.getProtocol())) {
+            try {
+                return open(Path.of(url.toURI()), options);
+            } catch (java.net.URISyntaxException e) {
+                throw new IOException(url + ": not a file path", e);
+            }
+        }
+        try (InputStream in = url.openStream()) {
+            return open(in.readAllBytes(), url.toString(), options);
+        }
+    }
+
+    /** A model from its bytes; {@code origin} names it in error messages. */
+    public static Painter open(byte[] model, String origin, Options options) throws IOException {
+        OnnxSession session = OnnxSession.open(model, options.device(), options.intraOpThreads());
+        try {
+            return new Painter(session, ModelDescription.fromMetadata(session.metadata()), options);
+        } catch (IllegalArgumentException | IOException e) {
+            session.close();
+            throw new IOException(origin + ": " + e.getMessage(), e);
+        }
+    }
+
+    public ModelDescription description() {
+        return description;
+    }
+
+    public Device device() {
+        return session.device();
+    }
+
+    /** One line for the user when {@code --device auto} fell back to the CPU. */
+    public Optional<String> fallbackNote() {
+        return session.fallbackNote();
+    }
+
+    /** One sample per seed: latent and noise from that seed alone. */
+    public Images generate(long[] seeds) {
+        int dim = description.latentDim();
+        int noise = noiseValuesPerSample();
+        float[] latents = new float[Math.multiplyExact(seeds.length, dim)];
+        float[] noiseMaps = new float[Math.multiplyExact(seeds.length, noise)];
+        for (int i = 0; i < seeds.length; i++) {
+            LatentSampler stream = new LatentSampler(seeds[i]);
+            System.arraycopy(stream.next(1, dim), 0, latents, i * dim, dim);
+            System.arraycopy(stream.next(1, noise), 0, noiseMaps, i * noise, noise);
+        }
+        return generate(latents, noiseMaps, seeds.length);
+    }
+
+    /**
+     * Images for row-major latents (n, latent_dim). Noise maps, if the model takes any, come in sample order from a
+     * stream derived from {@code noiseSeed}: seeded with that seed's first number, so latents drawn from the same
+     * seed are not replayed as noise.
+     */
+    public Images generate(float[] latents, int n, long noiseSeed) {
+        checkLatents(latents, n);
+        float[] noiseMaps = new LatentSampler(new LatentSampler(noiseSeed).nextLong()).next(n, noiseValuesPerSample());
+        return generate(latents, noiseMaps, n);
+    }
+
+    /**
+     * The painting frames (n, F, C, S, S) for row-major latents (n, latent_dim): the T rank-1 updates then the
+     * T partial images, each rescaled to the norm of the final painting (spec §4.5), plus the U-Net column of
+     * each row for U-Net models; raw values before any clamp.
+     */
+    public float[] frames(float[] latents, int n) {
+        checkLatents(latents, n);
+        if (!description.hasFrames()) {
+            throw new IllegalArgumentException(description.steps() == 0
+                    ? "model type " + description.modelType() + " does not paint step by step"
+                    : "this model was exported without painting frames; export it again with --frames");
+        }
+        int per = description.frames() * description.imageValues();
+        float[] out = new float[Math.multiplyExact(n, per)];
+        inBatches(latents, new float[0], n, Set.of(ModelDescription.FRAMES),
+                (start, result) -> copy(result.get(ModelDescription.FRAMES), out, start * per));
+        return out;
+    }
+
+    /** The painting frames of one seed's sample, (F, C, S, S). */
+    public float[] paint(long seed) {
+        return frames(LatentSampler.sampleEach(new long[] {seed}, description.latentDim()), 1);
+    }
+
+    private Images generate(float[] latents, float[] noiseMaps, int n) {
+        int per = description.imageValues();
+        float[] images = new float[Math.multiplyExact(n, per)];
+        float[] raw = new float[images.length];
+        inBatches(latents, noiseMaps, n, Set.of(ModelDescription.IMAGE, ModelDescription.RAW), (start, result) -> {
+            copy(result.get(ModelDescription.IMAGE), images, start * per);
+            copy(result.get(ModelDescription.RAW), raw, start * per);
+        });
+        return new Images(images, raw, n, description.channels(), description.imageSize());
+    }
+
+    private interface BatchResult {
+        void accept(int start, Map<String, float[]> outputs);
+    }
+
+    private void inBatches(float[] latents, float[] noiseMaps, int n, Set<String> outputs, BatchResult sink) {
+        int dim = description.latentDim();
+        int noise = noiseValuesPerSample();
+        for (int start = 0; start < n; start += options.batchSize()) {
+            int b = Math.min(options.batchSize(), n - start);
+            Map<String, OnnxSession.Tensor> inputs = new LinkedHashMap<>();
+            inputs.put(ModelDescription.LATENTS, new OnnxSession.Tensor(slice(latents, start * dim, b * dim),
+                    new long[] {b, dim}));
+            if (outputs.contains(ModelDescription.IMAGE)) {
+                addNoise(inputs, noiseMaps, start * noise, b);
+            }
+            sink.accept(start, session.run(inputs, outputs));
+        }
+    }
+
+    /** Splits each sample's noise values into the model's noise inputs, in input order. */
+    private void addNoise(Map<String, OnnxSession.Tensor> inputs, float[] noiseMaps, int offset, int b) {
+        int perSample = noiseValuesPerSample();
+        int within = 0;
+        for (Map.Entry<String, long[]> e : noiseShapes.entrySet()) {
+            int size = valuesPerSample(e.getValue());
+            float[] values = new float[b * size];
+            for (int i = 0; i < b; i++) {
+                System.arraycopy(noiseMaps, offset + i * perSample + within, values, i * size, size);
+            }
+            long[] shape = e.getValue().clone();
+            shape[0] = b;
+            inputs.put(e.getKey(), new OnnxSession.Tensor(values, shape));
+            within += size;
+        }
+    }
+
+    private int noiseValuesPerSample() {
+        return noiseShapes.values().stream().mapToInt(Painter::valuesPerSample).sum();
+    }
+
+    private static int valuesPerSample(long[] batchShape) {
+        long n = 1;
+        for (int i = 1; i < batchShape.length; i++) {
+            n *= batchShape[i];
+        }
+        return Math.toIntExact(n);
+    }
+
+    private void checkLatents(float[] latents, int n) {
+        if (n < 1 || latents.length != (long) n * description.latentDim()) {
+            throw new IllegalArgumentException("expected " + n + " latents of size " + description.latentDim()
+                    + ", got " + latents.length + " values");
+        }
+    }
+
+    private static float[] slice(float[] values, int from, int length) {
+        float[] out = new float[length];
+        System.arraycopy(values, from, out, 0, length);
+        return out;
+    }
+
+    private static void copy(float[] from, float[] to, int offset) {
+        System.arraycopy(from, 0, to, offset, from.length);
+    }
+
+    @Override
+    public void close() throws IOException {
+        session.close();
+    }
+}

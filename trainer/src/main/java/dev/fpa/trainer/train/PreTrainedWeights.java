@@ -1,0 +1,73 @@
+package dev.fpa.trainer.train;
+
+import ai.djl.nn.Block;
+import dev.fpa.runtime.array.NdArray;
+import dev.fpa.trainer.model.StateDictLoader;
+import dev.fpa.trainer.model.StateDicts;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Starts a new run from another run's weights, the official --load_pre_trained (spec §7.6), typically a trained
+ * painter under a new U-Net model: every G, GE and D tensor whose name the new model has is loaded (the U-Net
+ * keeps its fresh initialisation), then the Adam states unless reset. Unlike the official code, --load-only-g
+ * really trains a fresh D with a fresh optimizer. An official {@code .pt} is read through
+ * {@link dev.fpa.trainer.imports.OfficialImporter#readEither}.
+ */
+public final class PreTrainedWeights {
+
+    /** The official flags that go with --load_pre_trained. */
+    public record Options(boolean resetGOptimizer, boolean resetDOptimizer, boolean loadOnlyG) {
+    }
+
+    private PreTrainedWeights() {
+    }
+
+    /** Loads into a new state and returns notes for the user (what was loaded, kept or skipped). */
+    public static List<String> load(Checkpoint source, TrainingState state, Options options) {
+        List<String> notes = new ArrayList<>();
+        loadMatching(state.generator(), source.section(Checkpoint.GENERATOR), "G", notes);
+        if (source.has(Checkpoint.EMA_GENERATOR)) {
+            loadMatching(state.emaGenerator(), source.section(Checkpoint.EMA_GENERATOR), "GE", notes);
+        }
+        if (options.loadOnlyG()) {
+            notes.add("D and its optimizer start fresh (--load-only-g)");
+        } else if (source.has(Checkpoint.DISCRIMINATOR)) {
+            loadMatching(state.discriminator(), source.section(Checkpoint.DISCRIMINATOR), "D", notes);
+        }
+        if (!options.resetGOptimizer()) {
+            loadOptimizer(state.generatorOptimizer(), source, TrainingCheckpoints.GENERATOR_OPTIMIZER, notes);
+        }
+        if (!options.resetDOptimizer() && !options.loadOnlyG()) {
+            loadOptimizer(state.discriminatorOptimizer(), source, TrainingCheckpoints.DISCRIMINATOR_OPTIMIZER, notes);
+        }
+        return notes;
+    }
+
+    /** Loads the entries the block has (shapes must agree); the block's other tensors keep their values. */
+    private static void loadMatching(Block block, Map<String, NdArray> source, String section, List<String> notes) {
+        Map<String, NdArray> merged = new LinkedHashMap<>(StateDicts.of(block));
+        List<String> loaded = new ArrayList<>();
+        List<String> unused = new ArrayList<>();
+        source.forEach((name, value) -> {
+            if (merged.containsKey(name)) {
+                merged.put(name, value);
+                loaded.add(name);
+            } else {
+                unused.add(name);
+            }
+        });
+        StateDictLoader.load(block, merged, "");
+        notes.add(String.format("%s: loaded %d of %d tensors%s", section, loaded.size(), merged.size(),
+                unused.isEmpty() ? "" : "; the new model has no " + String.join(", ", unused)));
+    }
+
+    private static void loadOptimizer(TorchAdam optimizer, Checkpoint source, String section, List<String> notes) {
+        List<String> skipped = optimizer.loadStateDict(TrainingCheckpoints.optimizerSection(source, section));
+        if (!skipped.isEmpty()) {
+            notes.add(section + ": no state for parameters this run does not train: " + String.join(", ", skipped));
+        }
+    }
+}
