@@ -1,6 +1,7 @@
 package dev.fpa.cli;
 
 import dev.fpa.runtime.progress.ProgressListener;
+import java.text.DecimalFormat;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -18,7 +19,7 @@ final class ConsoleProgress implements ProgressListener {
                 .setInitialMax(total)
                 .setStyle(ProgressBarStyle.ASCII)
                 .setUnit(" " + unit, 1)
-                .showSpeed()
+                .showSpeed(new DecimalFormat("0.0")) // the default "#.0" prints 0.4 as ".4"
                 .setUpdateIntervalMillis(500)
                 .setConsumer(new ConsoleProgressBarConsumer(System.err))
                 .build();
@@ -34,7 +35,8 @@ final class ConsoleProgress implements ProgressListener {
     @Override
     public synchronized void status(String text) {
         if (bar != null) {
-            bar.setExtraMessage(text);
+            // The bar prints the message right after the rate.
+            bar.setExtraMessage(" " + text);
         }
     }
 

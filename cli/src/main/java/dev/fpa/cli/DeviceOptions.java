@@ -2,6 +2,8 @@ package dev.fpa.cli;
 
 import dev.fpa.runtime.generate.Device;
 import dev.fpa.runtime.generate.Painter;
+import dev.fpa.runtime.zoo.ModelZoo;
+import dev.fpa.runtime.zoo.ZooResolver;
 import java.io.IOException;
 import java.io.PrintWriter;
 import picocli.CommandLine.Option;
@@ -21,13 +23,22 @@ final class DeviceOptions {
         return new Painter.Options(Device.parse(device), threads, batchSize);
     }
 
-    /** Opens a model (file, URL or zoo:NAME) and prints the one-line note when auto fell back to the CPU. */
+    /**
+     * Opens a model (file, URL or zoo:NAME; null: the built-in zoo's default generator) and prints the one-line
+     * note when auto fell back to the CPU.
+     */
     Painter open(String model, int batchSize, PrintWriter err) throws IOException {
-        Painter painter = Painter.open(model, painterOptions(batchSize));
+        Painter painter = Painter.open(model != null ? model : defaultModel(), painterOptions(batchSize));
         painter.fallbackNote().ifPresent(note -> {
             err.println("fpa: " + note);
             err.flush();
         });
         return painter;
+    }
+
+    /** The built-in zoo's default generator, as a zoo reference. */
+    static String defaultModel() throws IOException {
+        return ZooResolver.PREFIX + ModelZoo.builtIn().defaultGenerator().orElseThrow(() -> new IOException(
+                "no --model given and the built-in zoo has no default model"));
     }
 }

@@ -9,6 +9,8 @@ import dev.fpa.trainer.train.Checkpoint;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -76,18 +78,9 @@ final class ExportCommand implements Callable<Integer> {
 
     /** Our checkpoint as it is; anything else must be an official one, converted in memory. */
     private Checkpoint read(PrintWriter console) throws IOException {
-        try {
-            return Checkpoint.read(input);
-        } catch (IOException notOurs) {
-            OfficialImporter.Result result;
-            try {
-                result = OfficialImporter.convert(input, model.toOfficialArgs());
-            } catch (IOException notOfficial) {
-                throw new IOException(input + ": neither an fpa checkpoint (" + notOurs.getMessage()
-                        + ") nor an official one (" + notOfficial.getMessage() + ")", notOfficial);
-            }
-            result.notes().forEach(n -> console.println("note: " + n));
-            return result.checkpoint();
-        }
+        List<String> notes = new ArrayList<>();
+        Checkpoint checkpoint = OfficialImporter.readEither(input, model.toOfficialArgs(), notes);
+        notes.forEach(n -> console.println("note: " + n));
+        return checkpoint;
     }
 }

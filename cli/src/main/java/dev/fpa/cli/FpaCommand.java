@@ -14,8 +14,10 @@ import picocli.CommandLine.Command;
         description = {"Fast Weight Painters: train, export and run painters that draw images as weight matrices.",
                 "",
                 "Exit codes: 0 success, 1 failure (bad input, I/O), 2 bad usage."},
-        subcommands = {DataCommand.class, ImportCommand.class, TrainCommand.class, ExportCommand.class, GenerateCommand.class,
-                PaintCommand.class, InterpolateCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DataCommand.class, ImportCommand.class, TrainCommand.class, ExportCommand.class,
+                GenerateCommand.class, PaintCommand.class, InterpolateCommand.class, StatsCommand.class,
+                FidCommand.class, FidModelCommand.class, TrainFeaturesCommand.class, ZooCommand.class,
+                BenchCommand.class, CommandLine.HelpCommand.class})
 public final class FpaCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

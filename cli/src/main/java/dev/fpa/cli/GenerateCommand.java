@@ -32,8 +32,8 @@ import picocli.CommandLine.Option;
                 + "'fpa export' on ONNX Runtime (--model; --device and --threads apply to it).",
                 "Give at least one output: --grid, --out-dir, --save-npy or --steps-npy."})
 final class GenerateCommand implements Callable<Integer> {
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    Source source;
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    Source source = new Source();
 
     static final class Source {
         @Option(names = "--checkpoint", required = true, paramLabel = "CKPT",
@@ -41,7 +41,8 @@ final class GenerateCommand implements Callable<Integer> {
         Path checkpoint;
 
         @Option(names = "--model", required = true, paramLabel = "MODEL",
-                description = "An ONNX model from fpa export (a file, a URL or zoo:NAME), run on ONNX Runtime.")
+                description = "An ONNX model from fpa export (a file, a URL or zoo:NAME), run on ONNX Runtime."
+                        + " Default: the built-in zoo's default model.")
         String model;
     }
 

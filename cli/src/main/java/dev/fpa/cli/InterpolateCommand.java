@@ -23,8 +23,9 @@ import picocli.CommandLine.Option;
         description = "Walk along great circles (spherical interpolation) from each seed's latent to the next and "
                 + "write the images as an animated GIF, and optionally as a grid.")
 final class InterpolateCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "MODEL",
-            description = "An ONNX model from fpa export (a file, a URL or zoo:NAME).")
+    @Option(names = "--model", paramLabel = "MODEL",
+            description = "An ONNX model from fpa export (a file, a URL or zoo:NAME)."
+                    + " Default: the built-in zoo's default model.")
     String model;
 
     @Option(names = "--seeds", required = true, paramLabel = "LIST",

@@ -23,8 +23,9 @@ import picocli.CommandLine.Option;
                 + "(U-Net models end each row with the U-Net's change and result); the GIF shows the picture "
                 + "being painted step by step."})
 final class PaintCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "MODEL",
-            description = "An ONNX model from fpa export --frames (a file, a URL or zoo:NAME).")
+    @Option(names = "--model", paramLabel = "MODEL",
+            description = "An ONNX model from fpa export --frames (a file, a URL or zoo:NAME)."
+                    + " Default: the built-in zoo's default model.")
     String model;
 
     @Option(names = "--seed", defaultValue = "0", paramLabel = "S",

@@ -13,6 +13,7 @@ import dev.fpa.trainer.model.DiscriminatorConfig;
 import dev.fpa.trainer.model.GeneratorConfig;
 import dev.fpa.trainer.model.StateDictLoader;
 import dev.fpa.trainer.train.Checkpoint;
+import dev.fpa.trainer.train.FidEvaluation;
 import dev.fpa.trainer.train.GanTrainer;
 import dev.fpa.trainer.train.PreTrainedWeights;
 import dev.fpa.trainer.train.RunConfig;
@@ -41,7 +42,8 @@ import picocli.CommandLine.Option;
                 "Options take the official names in kebab case; a value comes from the first of: a flag, "
                         + "--config FILE, --preset, the official default.",
                 "OUT receives last.fpa (the whole training state, written atomically every --save-every steps), "
-                        + "metrics.jsonl, losses.png and samples/ (G and EMA grids every --evaluate-every steps)."})
+                        + "metrics.jsonl, losses.png and samples/ (G and EMA grids every --evaluate-every steps), and "
+                        + "with --calculate-fid-every, best.fpa (the lowest FID so far)."})
 final class TrainCommand implements Callable<Integer> {
     /** Options that may change when a run continues: they say how long and how often, not what is trained. */
     private static final Set<String> RESUMABLE = Set.of("num_train_steps", "save_every", "evaluate_every");
@@ -77,6 +79,25 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--load-only-g", description = "With --load-pre-trained: a fresh D with a fresh optimizer.")
     boolean loadOnlyG;
 
+    @Option(names = "--calculate-fid-every", defaultValue = "0", paramLabel = "N",
+            description = "Every N steps (and at the end), FID of the EMA generator against --fid-ref, logged as "
+                    + "'fid' in metrics.jsonl and plotted; OUT/best.fpa keeps the checkpoint with the lowest FID. 0: "
+                    + "never (default: ${DEFAULT-VALUE}).")
+    int calculateFidEvery;
+
+    @Option(names = "--fid-ref", paramLabel = "STATS.npz",
+            description = "Reference statistics from 'fpa stats', computed once (the official code recomputes them "
+                    + "at every evaluation).")
+    Path fidRef;
+
+    @Option(names = "--fid-features", paramLabel = "MODEL",
+            description = "The feature extractor the statistics were computed with, e.g. zoo:fmnist-features.")
+    String fidFeatures;
+
+    @Option(names = "--calculate-fid-num-images", defaultValue = "12800", paramLabel = "K",
+            description = "Samples per FID evaluation, seeds 0..K-1 (default: ${DEFAULT-VALUE}, the official value).")
+    int calculateFidNumImages;
+
     @Mixin
     ModelOptions model;
 
@@ -102,6 +123,10 @@ final class TrainCommand implements Callable<Integer> {
             provenance = checkpoint.meta().path("source").isObject() ? (ObjectNode) checkpoint.meta().get("source")
                     : JsonNodeFactory.instance.objectNode();
             console.printf("resuming at step %d%n", state.step());
+            String started = provenance.path("data").asText(null);
+            if (started != null && !started.equals(absolute(data))) {
+                err.println("fpa: warning: the run started on " + started + ", not " + absolute(data));
+            }
         } else {
             if (Files.exists(layout.last())) {
                 throw new CommandLine.ParameterException(spec.commandLine(), out + " already holds a run ("
@@ -129,8 +154,8 @@ final class TrainCommand implements Callable<Integer> {
                     message -> {
                         err.println("fpa: warning: " + message);
                         err.flush();
-                    })) {
-                state = null;
+                    }, fidEvaluation())) {
+                state = null; // the trainer owns it now, and may replace it when it recovers from a NaN
                 GanTrainer.Summary summary = trainer.run();
                 console.printf(Locale.ROOT, "trained steps %d to %d in %.1f s (%.0f ms/step%s)%n", summary.firstStep(),
                         summary.lastStep(), summary.seconds(), summary.millisPerStep(),
@@ -168,7 +193,9 @@ final class TrainCommand implements Callable<Integer> {
 
     private TrainingState fresh(ObjectNode args, List<String> notes) throws IOException {
         RunConfig.Parsed parsed = RunConfig.fromTrainerArgs(args);
-        parsed.unknownKeys().forEach(k -> notes.add("ignored unknown option '" + k + "'"));
+        if (!parsed.unknownKeys().isEmpty()) {
+            notes.add("ignored options this trainer does not use: " + String.join(", ", parsed.unknownKeys()));
+        }
         if (loadPreTrained == null && (resetGOptimizer || resetDOptimizer || loadOnlyG)) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--reset-g-optimizer, --reset-d-optimizer and --load-only-g go with --load-pre-trained");
@@ -176,7 +203,11 @@ final class TrainCommand implements Callable<Integer> {
         TrainingState state = TrainingState.create(parsed.config());
         if (loadPreTrained != null) {
             try {
-                Checkpoint source = OfficialImporter.readEither(loadPreTrained, args, notes);
+                // An official file is described by this run's options, except its model type, which its weights
+                // tell (a painter loaded under a new U-Net model).
+                ObjectNode sourceArgs = args.deepCopy();
+                sourceArgs.remove("model_type");
+                Checkpoint source = OfficialImporter.readEither(loadPreTrained, sourceArgs, notes);
                 notes.addAll(PreTrainedWeights.load(source, state,
                         new PreTrainedWeights.Options(resetGOptimizer, resetDOptimizer, loadOnlyG)));
             } catch (IOException | RuntimeException e) {
@@ -210,7 +241,7 @@ final class TrainCommand implements Callable<Integer> {
     private ObjectNode provenance(JsonNode args) throws IOException {
         ObjectNode p = JsonNodeFactory.instance.objectNode();
         p.put("kind", "fpa train");
-        p.put("data", data.toAbsolutePath().normalize().toString());
+        p.put("data", absolute(data));
         if (preset != null) {
             p.put("preset", preset);
         }
@@ -224,6 +255,27 @@ final class TrainCommand implements Callable<Integer> {
         }
         p.set("args", args);
         return p;
+    }
+
+    /** The FID evaluation the flags ask for, or null. */
+    private FidEvaluation fidEvaluation() throws IOException {
+        if (calculateFidEvery <= 0) {
+            if (fidRef != null || fidFeatures != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--fid-ref and --fid-features go with --calculate-fid-every N");
+            }
+            return null;
+        }
+        if (fidRef == null || fidFeatures == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--calculate-fid-every needs --fid-ref STATS.npz and --fid-features MODEL (see 'fpa stats')");
+        }
+        return FidEvaluation.open(new FidEvaluation.Options(fidRef, fidFeatures, calculateFidEvery,
+                calculateFidNumImages));
+    }
+
+    private static String absolute(Path path) {
+        return path.toAbsolutePath().normalize().toString();
     }
 
     private static void describe(PrintWriter console, TrainingState state, PreparedDataset dataset) {

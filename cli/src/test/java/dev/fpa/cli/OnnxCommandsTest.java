@@ -105,7 +105,10 @@ class OnnxCommandsTest {
         assertTrue(fpa.err().contains("--frames"), fpa.err());
         assertEquals(2, fpa.run("generate", "--model", model.toString(), "--checkpoint", ckpt.toString(), "--grid",
                 dir.resolve("g.png").toString()));
-        assertEquals(2, fpa.run("generate", "--grid", dir.resolve("g.png").toString()));
+        // Without a model, the built-in zoo's default painter generates.
+        assertEquals(0, fpa.run("generate", "--seeds", "0-3", "--grid", dir.resolve("g.png").toString(), "--device",
+                "cpu"), fpa.err());
+        assertTrue(fpa.out().contains("generated 4 images"), fpa.out());
         assertEquals(1, fpa.run("generate", "--model", model.toString(), "--grid", dir.resolve("g.png").toString(),
                 "--device", "cuda:1"));
         assertTrue(fpa.err().contains("CUDA"), fpa.err());

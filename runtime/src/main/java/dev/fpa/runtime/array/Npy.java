@@ -36,8 +36,35 @@ public final class Npy {
         }
     }
 
-    /** Reads one array; {@code source} names the stream in error messages. */
+    /**
+     * Reads one numeric array; {@code source} names the stream in error messages. A text array (numpy's
+     * {@code <U} or {@code |S}) is refused with a pointer to {@link #readText(InputStream, String)}.
+     */
     public static NdArray read(InputStream stream, String source) throws IOException {
+        if (readValue(stream, source) instanceof NdArray array) {
+            return array;
+        }
+        throw new IOException(source + ": holds text, not numbers (read it with Npy.readText)");
+    }
+
+    /**
+     * Reads one text array, numpy's {@code <U} (UTF-32) or {@code |S} (bytes), e.g. a version string or a file
+     * list: the elements in C order (a 0-d array gives one), with numpy's trailing NUL padding removed.
+     */
+    public static List<String> readText(InputStream stream, String source) throws IOException {
+        if (readValue(stream, source) instanceof List<?> text) {
+            return text.stream().map(String.class::cast).toList();
+        }
+        throw new IOException(source + ": holds numbers, not text (read it with Npy.read)");
+    }
+
+    /** True for the numpy descriptors of text arrays, which {@link #readText} reads. */
+    static boolean isText(String descr) {
+        return descr.matches("[<=|]U\\d+") || descr.matches("[|]?S\\d+");
+    }
+
+    /** One array: an {@link NdArray} for numbers, a {@code List<String>} for text. */
+    static Object readValue(InputStream stream, String source) throws IOException {
         DataInputStream in = new DataInputStream(stream);
         byte[] magic = new byte[8];
         try {
@@ -62,7 +89,7 @@ public final class Npy {
         byte[] headerBytes = new byte[headerLength];
         in.readFully(headerBytes);
         String header = new String(headerBytes, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
-        DType dtype = DType.fromDescr(group(DESCR, header, "descr", source));
+        String descr = group(DESCR, header, "descr", source);
         if (group(FORTRAN, header, "fortran_order", source).equals("True")) {
             throw new IOException(source + ": Fortran-order arrays are not supported");
         }
@@ -71,6 +98,10 @@ public final class Npy {
         for (long d : shape) {
             n *= d;
         }
+        if (isText(descr)) {
+            return readText(in, descr, n, source);
+        }
+        DType dtype = DType.fromDescr(descr);
         byte[] data = new byte[Math.toIntExact(n * dtype.size())];
         try {
             in.readFully(data);
@@ -78,6 +109,39 @@ public final class Npy {
             throw new IOException(source + ": truncated .npy data (expected " + data.length + " bytes)");
         }
         return new NdArray(dtype, shape, data);
+    }
+
+    /** {@code n} fixed-width strings: UTF-32LE code points for {@code <U}, single bytes for {@code S}. */
+    private static List<String> readText(DataInputStream in, String descr, long n, String source)
+            throws IOException {
+        boolean unicode = descr.contains("U");
+        int chars = Integer.parseInt(descr.replaceAll("\\D", ""));
+        int width = unicode ? 4 * chars : chars;
+        byte[] item = new byte[width];
+        List<String> out = new ArrayList<>();
+        for (long i = 0; i < n; i++) {
+            try {
+                in.readFully(item);
+            } catch (EOFException e) {
+                throw new IOException(source + ": truncated .npy text (expected " + n + " items of " + width
+                        + " bytes)");
+            }
+            StringBuilder text = new StringBuilder();
+            for (int c = 0; c < chars; c++) {
+                int code = unicode ? (item[4 * c] & 0xff) | (item[4 * c + 1] & 0xff) << 8
+                        | (item[4 * c + 2] & 0xff) << 16 | (item[4 * c + 3] & 0xff) << 24 : item[c] & 0xff;
+                if (!Character.isValidCodePoint(code)) {
+                    throw new IOException(source + ": invalid character U+" + Integer.toHexString(code));
+                }
+                text.appendCodePoint(code);
+            }
+            int end = text.length();
+            while (end > 0 && text.charAt(end - 1) == 0) {
+                end--;
+            }
+            out.add(text.substring(0, end));
+        }
+        return out;
     }
 
     public static void write(Path file, NdArray array) throws IOException {

@@ -8,7 +8,9 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -20,9 +22,33 @@ public final class Npz {
     private Npz() {
     }
 
-    /** All arrays in file order, named without the {@code .npy} suffix. Stored and deflated entries both work. */
+    /**
+     * All numeric arrays in file order, named without the {@code .npy} suffix. Stored and deflated entries both
+     * work. Text arrays (numpy's {@code <U}/{@code |S}, e.g. a version string saved next to the numbers) are not
+     * numbers and are left out; {@link #readText} returns them.
+     */
     public static Map<String, NdArray> read(Path file) throws IOException {
         Map<String, NdArray> arrays = new LinkedHashMap<>();
+        readEntries(file, (name, value) -> {
+            if (value instanceof NdArray array) {
+                arrays.put(name, array);
+            }
+        });
+        return arrays;
+    }
+
+    /** The text arrays in file order, each as its strings in C order (a 0-d array gives one string). */
+    public static Map<String, List<String>> readText(Path file) throws IOException {
+        Map<String, List<String>> texts = new LinkedHashMap<>();
+        readEntries(file, (name, value) -> {
+            if (value instanceof List<?> text) {
+                texts.put(name, text.stream().map(String.class::cast).toList());
+            }
+        });
+        return texts;
+    }
+
+    private static void readEntries(Path file, BiConsumer<String, Object> sink) throws IOException {
         try (ZipFile zip = new ZipFile(file.toFile())) {
             Enumeration<? extends ZipEntry> entries = zip.entries();
             while (entries.hasMoreElements()) {
@@ -32,13 +58,12 @@ public final class Npz {
                 }
                 String name = e.getName().substring(0, e.getName().length() - 4);
                 try (InputStream in = zip.getInputStream(e)) {
-                    arrays.put(name, Npy.read(in, file + ":" + e.getName()));
+                    sink.accept(name, Npy.readValue(in, file + ":" + e.getName()));
                 }
             }
         } catch (ZipException e) {
             throw new IOException(file + ": not a .npz archive (" + e.getMessage() + ")", e);
         }
-        return arrays;
     }
 
     /** Writes an uncompressed archive, as {@code numpy.savez} does. */

@@ -3,12 +3,8 @@ package dev.fpa.runtime.generate;
 import dev.fpa.runtime.image.ImageData;
 import dev.fpa.runtime.image.ImageTensors;
 import dev.fpa.runtime.latent.LatentSampler;
-import dev.fpa.runtime.zoo.ZooResolver;
+import dev.fpa.runtime.zoo.ModelReference;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
-import java.net.URL;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -44,10 +40,6 @@ public final class Painter implements AutoCloseable {
         }
     }
 
-    private static final String FILE_SCHEME = "file";
-    /** Classpath resources inside jars, as the model zoo's files are. */
-    private static final String JAR_SCHEME = "jar";
-
     private final OnnxSession session;
     private final ModelDescription description;
     private final Options options;
@@ -65,33 +57,15 @@ public final class Painter implements AutoCloseable {
 
     /** A model from a file path, a URL (file:, http:, https:, jar:) or a zoo name ({@code zoo:NAME}). */
     public static Painter open(String model, Options options) throws IOException {
-        if (model.startsWith(ZooResolver.PREFIX)) {
-            return open(ZooResolver.find(model.substring(ZooResolver.PREFIX.length())), options);
-        }
-        if (model.contains("://") || model.startsWith(FILE_SCHEME + ":") || model.startsWith(JAR_SCHEME + ":")) {
-            return open(URI.create(model).toURL(), options);
-        }
-        return open(Path.of(model), options);
+        return open(ModelReference.read(model), options);
     }
 
     public static Painter open(Path file, Options options) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new IOException(file + ": no such model file");
-        }
-        return open(Files.readAllBytes(file), file.toString(), options);
+        return open(ModelReference.read(file), options);
     }
 
-    public static Painter open(URL url, Options options) throws IOException {
-        if (FILE_SCHEME.equals(url.getProtocol())) {
-            try {
-                return open(Path.of(url.toURI()), options);
-            } catch (java.net.URISyntaxException e) {
-                throw new IOException(url + ": not a file path", e);
-            }
-        }
-        try (InputStream in = url.openStream()) {
-            return open(in.readAllBytes(), url.toString(), options);
-        }
+    private static Painter open(ModelReference model, Options options) throws IOException {
+        return open(model.bytes(), model.origin(), options);
     }
 
     /** A model from its bytes; {@code origin} names it in error messages. */

@@ -23,12 +23,17 @@ public final class Sha256 {
 
     /** Lower-case hex digest of a file's bytes. */
     public static String ofFile(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return of(in);
+        }
+    }
+
+    /** Lower-case hex digest of the rest of a stream (left open). */
+    public static String of(InputStream in) throws IOException {
         MessageDigest d = newDigest();
         byte[] buf = new byte[1 << 16];
-        try (InputStream in = Files.newInputStream(file)) {
-            for (int n; (n = in.read(buf)) > 0; ) {
-                d.update(buf, 0, n);
-            }
+        for (int n; (n = in.read(buf)) > 0; ) {
+            d.update(buf, 0, n);
         }
         return HexFormat.of().formatHex(d.digest());
     }

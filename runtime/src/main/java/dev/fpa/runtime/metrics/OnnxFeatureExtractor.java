@@ -7,10 +7,9 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import dev.fpa.runtime.io.Sha256;
+import dev.fpa.runtime.zoo.ModelReference;
 import java.io.IOException;
 import java.nio.FloatBuffer;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
@@ -27,7 +26,7 @@ import java.util.Map;
  * alpha dropped), the resize in [0,1], then the linear map to the value range.
  */
 public final class OnnxFeatureExtractor implements FeatureExtractor {
-    private final Path model;
+    private final String model;
     private final String sha256;
     private final OrtEnvironment environment;
     private final OrtSession session;
@@ -35,7 +34,7 @@ public final class OnnxFeatureExtractor implements FeatureExtractor {
     private final int channels;
     private final FeatureModelMetadata metadata;
 
-    private OnnxFeatureExtractor(Path model, String sha256, OrtEnvironment environment, OrtSession session,
+    private OnnxFeatureExtractor(String model, String sha256, OrtEnvironment environment, OrtSession session,
                                  String inputName, int channels, FeatureModelMetadata metadata) {
         this.model = model;
         this.sha256 = sha256;
@@ -46,14 +45,20 @@ public final class OnnxFeatureExtractor implements FeatureExtractor {
         this.metadata = metadata;
     }
 
-    /** Opens a feature model; {@code threads} ≤ 0 leaves ONNX Runtime's default thread count. */
+    /**
+     * Opens a feature model named by a path, a URL or a zoo name ({@code zoo:NAME}); {@code threads} ≤ 0 leaves
+     * ONNX Runtime's default thread count.
+     */
+    public static OnnxFeatureExtractor open(String reference, int threads) throws IOException {
+        ModelReference model = ModelReference.read(reference);
+        return open(model.bytes(), model.origin(), threads);
+    }
+
     public static OnnxFeatureExtractor open(Path model, int threads) throws IOException {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(model);
-        } catch (NoSuchFileException e) {
-            throw new IOException(model + ": no such file");
-        }
+        return open(model.toString(), threads);
+    }
+
+    private static OnnxFeatureExtractor open(byte[] bytes, String model, int threads) throws IOException {
         OrtEnvironment environment = OrtEnvironment.getEnvironment();
         OrtSession session;
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
@@ -66,7 +71,7 @@ public final class OnnxFeatureExtractor implements FeatureExtractor {
         }
         try {
             FeatureModelMetadata metadata = FeatureModelMetadata.parse(
-                    session.getMetadata().getCustomMetadata(), model.toString());
+                    session.getMetadata().getCustomMetadata(), model);
             if (session.getNumInputs() != 1) {
                 throw new IllegalArgumentException(model + ": a feature model has one input, found "
                         + session.getNumInputs());
@@ -90,6 +95,11 @@ public final class OnnxFeatureExtractor implements FeatureExtractor {
 
     public FeatureModelMetadata metadata() {
         return metadata;
+    }
+
+    /** The channels the model takes; grey and RGBA images are converted to RGB for a 3-channel model. */
+    public int channels() {
+        return channels;
     }
 
     @Override

@@ -24,7 +24,8 @@ import org.ejml.data.DMatrixRMaj;
  * 0-d), {@code image_size} (int64, 0-d), the strings {@code dataset}, {@code extractor},
  * {@code extractor_sha256}, {@code resize} and {@code image_format} ({@code png} or {@code jpg}) as uint8 arrays
  * of their UTF-8 bytes (in numpy: {@code f['dataset'].tobytes().decode()}), and optionally {@code features}
- * (float32 (count, d)), the vectors themselves, which KID needs and the Gaussian does not keep.
+ * (float32 (k, d), k ≤ count), the vectors themselves or a uniform sample of them, which KID needs and the
+ * Gaussian does not keep.
  * Files are written atomically and uncompressed.
  */
 public final class StatisticsFile {
@@ -63,8 +64,8 @@ public final class StatisticsFile {
     }
 
     /**
-     * Writes the statistics, their provenance and, when {@code features} is not null, the feature vectors
-     * (consecutive rows of {@code statistics.dim()} floats, one per counted vector).
+     * Writes the statistics, their provenance and, when {@code features} is not null, feature vectors
+     * (consecutive rows of {@code statistics.dim()} floats: all counted vectors or a sample of them).
      */
     public static void write(Path file, FeatureStatistics statistics, StatisticsProvenance provenance,
                              float[] features) throws IOException {
@@ -80,11 +81,11 @@ public final class StatisticsFile {
         arrays.put(RESIZE, text(provenance.resize()));
         arrays.put(IMAGE_FORMAT, text(provenance.imageFormat().extension()));
         if (features != null) {
-            if (features.length != statistics.count() * d) {
-                throw new IllegalArgumentException(features.length + " feature values are not the "
-                        + statistics.count() + " counted vectors of " + d + " features");
+            if (features.length % d != 0 || features.length / d > statistics.count()) {
+                throw new IllegalArgumentException(features.length + " feature values are not at most "
+                        + statistics.count() + " vectors of " + d + " features");
             }
-            arrays.put(FEATURES, NdArray.of(features, statistics.count(), d));
+            arrays.put(FEATURES, NdArray.of(features, features.length / d, d));
         }
         Npz.write(file, arrays);
     }
@@ -108,9 +109,9 @@ public final class StatisticsFile {
         float[] features = null;
         if (arrays.containsKey(FEATURES)) {
             NdArray f = arrays.get(FEATURES);
-            if (!Arrays.equals(f.shape(), new long[] {count, d})) {
-                throw new IOException(file + ": features have shape " + Arrays.toString(f.shape()) + ", expected ("
-                        + count + ", " + d + ")");
+            if (f.shape().length != 2 || f.shape()[1] != d || f.shape()[0] > count) {
+                throw new IOException(file + ": features have shape " + Arrays.toString(f.shape()) + ", expected at"
+                        + " most " + count + " rows of " + d);
             }
             features = f.toFloatArray();
         }
@@ -135,7 +136,7 @@ public final class StatisticsFile {
         return Optional.ofNullable(provenance);
     }
 
-    /** The feature vectors as consecutive rows, when they were stored (for KID). */
+    /** The stored feature vectors (all, or a uniform sample) as consecutive rows, for KID. */
     public Optional<float[]> features() {
         return Optional.ofNullable(features);
     }

@@ -2,6 +2,7 @@ package dev.fpa.trainer.export;
 
 import static dev.fpa.trainer.export.OnnxGraph.BATCH;
 
+import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
 import ai.onnx.proto.OnnxMl.StringStringEntryProto;
@@ -17,6 +18,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Exports a loaded generator to one self-describing ONNX file (opset 17, IR version 8): input {@code z} (N,
@@ -95,15 +97,22 @@ public final class OnnxExporter {
         ModelDescription description = new ModelDescription(c.modelType(), c.toJson().toString(), c.latentDim(),
                 channels, size, steps, frameCount, provenance.weights(), provenance.trainingStep(),
                 provenance.sourceSha256(), PRODUCER, provenance.producerVersion(), noise);
+        return model(g.build(), "fpa " + c.modelType() + " generator, " + size + "x" + size + "x" + channels
+                + " images from " + c.latentDim() + "-d latents", provenance.producerVersion(),
+                description.toMetadata());
+    }
+
+    /** A model of fpa's opset and IR version around {@code graph}, with {@code metadata} as its metadata_props. */
+    public static ModelProto model(GraphProto graph, String docString, String producerVersion,
+                                   Map<String, String> metadata) {
         ModelProto.Builder model = ModelProto.newBuilder()
                 .setIrVersion(IR_VERSION)
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
                 .setProducerName(PRODUCER)
-                .setProducerVersion(provenance.producerVersion())
-                .setDocString("fpa " + c.modelType() + " generator, " + size + "x" + size + "x" + channels
-                        + " images from " + c.latentDim() + "-d latents")
-                .setGraph(g.build());
-        description.toMetadata().forEach((k, v) ->
+                .setProducerVersion(producerVersion)
+                .setDocString(docString)
+                .setGraph(graph);
+        metadata.forEach((k, v) ->
                 model.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
         return model.build();
     }

@@ -169,10 +169,6 @@ public final class Discriminator extends TorchModule {
         return Pool.avgPool2d(x, window, window, new Shape(0, 0), false, true);
     }
 
-    public DiscriminatorConfig config() {
-        return config;
-    }
-
     /** Whether D(x) can compute the reconstruction loss: it needs two residual stages, so a side of 32 or more. */
     public boolean hasReconstructionLoss() {
         return stages.size() >= 2;

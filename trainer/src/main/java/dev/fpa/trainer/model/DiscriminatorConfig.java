@@ -41,9 +41,9 @@ public record DiscriminatorConfig(
         if (!OUTPUT_SIZES.contains(discOutputSize)) {
             throw new IllegalArgumentException("disc_output_size must be 1 or 5, got " + discOutputSize);
         }
-        if (fmapMax <= 0 || attnHeads <= 0 || attnDimHead <= 0) {
-            throw new IllegalArgumentException("fmap_max, attn_heads and attn_dim_head must be positive");
-        }
+        OfficialOptions.requirePositive("fmap_max", fmapMax);
+        OfficialOptions.requirePositive("attn_heads", attnHeads);
+        OfficialOptions.requirePositive("attn_dim_head", attnDimHead);
         attnResLayers = List.copyOf(attnResLayers);
     }
 

@@ -57,17 +57,17 @@ public record GeneratorConfig(
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public GeneratorConfig {
-        requirePositive("image_size", imageSize);
-        requirePositive("latent_dim", latentDim);
-        requirePositive("rnn_hidden_size", rnnHiddenSize);
-        requirePositive("num_layers", numLayers);
-        requirePositive("num_decoding_steps", numDecodingSteps);
-        requirePositive("mini_latent_dim", miniLatentDim);
-        requirePositive("mini_input_size", miniInputSize);
-        requirePositive("use_intermed_loss", useIntermedLoss);
-        requirePositive("max_unet_dim", maxUnetDim);
-        requirePositive("attn_heads", attnHeads);
-        requirePositive("attn_dim_head", attnDimHead);
+        OfficialOptions.requirePositive("image_size", imageSize);
+        OfficialOptions.requirePositive("latent_dim", latentDim);
+        OfficialOptions.requirePositive("rnn_hidden_size", rnnHiddenSize);
+        OfficialOptions.requirePositive("num_layers", numLayers);
+        OfficialOptions.requirePositive("num_decoding_steps", numDecodingSteps);
+        OfficialOptions.requirePositive("mini_latent_dim", miniLatentDim);
+        OfficialOptions.requirePositive("mini_input_size", miniInputSize);
+        OfficialOptions.requirePositive("use_intermed_loss", useIntermedLoss);
+        OfficialOptions.requirePositive("max_unet_dim", maxUnetDim);
+        OfficialOptions.requirePositive("attn_heads", attnHeads);
+        OfficialOptions.requirePositive("attn_dim_head", attnDimHead);
         if (wideOutDim < 0) {
             throw new IllegalArgumentException("wide_out_dim must be 0 (off) or positive, got " + wideOutDim);
         }
@@ -187,11 +187,5 @@ public record GeneratorConfig(
     /** Length of a learning-rate entry per channel: one per image row with vect_lr, else a scalar. */
     public int lrDim() {
         return vectLr ? imageSize : 1;
-    }
-
-    private static void requirePositive(String name, int value) {
-        if (value <= 0) {
-            throw new IllegalArgumentException(name + " must be positive, got " + value);
-        }
     }
 }

@@ -101,7 +101,7 @@ public final class LightGanGenerator extends ImageGenerator {
         NDArray z = inputs.head();
         NDList x = new NDList(z.reshape(z.getShape().get(0), config.latentDim(), 1, 1));
         NDArray h = initialConv.forward(ps, x, training).head();
-        h = h.div(h.norm(new int[] {1}, true).maximum(NORMALIZE_EPS));
+        h = h.div(h.norm(new int[] {1}, true).maximum(Scalars.like(h, NORMALIZE_EPS)));
         for (int k = 0; k < upBlocks.size(); k++) {
             PreNorm attention = attentions.get(k);
             if (attention != null) {

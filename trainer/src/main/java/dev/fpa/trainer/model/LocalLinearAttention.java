@@ -58,7 +58,8 @@ public final class LocalLinearAttention extends TorchModule {
 
     /** Softmax of q over features and of k over positions; (B, heads, d, N). */
     private NDArray linearBranch(ParameterStore ps, NDList inputs, boolean training) {
-        NDArray q = AttentionOps.byPositions(toLinQ.forward(ps, inputs, training).head(), heads).softmax(2).mul(scale);
+        NDArray linQ = AttentionOps.byPositions(toLinQ.forward(ps, inputs, training).head(), heads).softmax(2);
+        NDArray q = linQ.mul(Scalars.like(linQ, scale));
         NDList kv = toLinKv.forward(ps, inputs, training).head().split(2, 1);
         NDArray k = AttentionOps.byPositions(kv.get(0), heads).softmax(3);
         NDArray v = AttentionOps.byPositions(kv.get(1), heads);
@@ -73,7 +74,8 @@ public final class LocalLinearAttention extends TorchModule {
         Shape image = inputs.head().getShape();
         long h = image.get(2);
         long w = image.get(3);
-        NDArray q = AttentionOps.spatial(toQ.forward(ps, inputs, training).head(), heads).mul(scale);
+        NDArray localQ = AttentionOps.spatial(toQ.forward(ps, inputs, training).head(), heads);
+        NDArray q = localQ.mul(Scalars.like(localQ, scale));
         NDList kv = toKv.forward(ps, inputs, training).head().split(2, 1);
         int pad = NEIGHBOURHOOD / 2;
         Shape spatialPad = new Shape(pad, pad, pad, pad);

@@ -46,6 +46,13 @@ public final class OfficialOptions {
         return JSON.valueToTree(record);
     }
 
+    /** Rejects a size or count below 1, naming the option. */
+    public static void requirePositive(String name, int value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(name + " must be positive, got " + value);
+        }
+    }
+
     /** The option names a record holds, sorted. */
     public static Set<String> keys(Object record) {
         Set<String> keys = new TreeSet<>();

@@ -187,7 +187,8 @@ public abstract class PainterGenerator extends ImageGenerator {
         return (t, update, weights) -> {
             for (int j = 1; j < n; j++) {
                 if (t == j * steps / n) {
-                    into.add(config.scaleIntermedLoss() ? weights.mul(n).div(j) : weights);
+                    into.add(config.scaleIntermedLoss()
+                            ? weights.mul(Scalars.like(weights, n)).div(Scalars.like(weights, j)) : weights);
                 }
             }
         };

@@ -98,7 +98,14 @@ public final class StateDictLoader {
         if (!missing.isEmpty() || !unexpected.isEmpty() || !wrongShapes.isEmpty()) {
             throw new StateDictMismatchException(prefix, missing, unexpected, wrongShapes);
         }
-        expected.forEach((name, parameter) -> TensorCopy.into(parameter.getArray(), given.get(name)));
+        expected.forEach((name, parameter) -> {
+            NdArray value = given.get(name);
+            if (value.dtype() == DType.INT64) {
+                parameter.getArray().set(value.toLongArray());
+            } else {
+                parameter.getArray().set(value.toFloatArray());
+            }
+        });
     }
 
     /** Parameters are float32; buffers such as BatchNorm's num_batches_tracked are int64, as in torch. */

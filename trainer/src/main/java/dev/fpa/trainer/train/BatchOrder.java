@@ -29,7 +29,7 @@ final class BatchOrder {
         long perEpoch = datasetSize / batchSize;
         long epoch = batch / perEpoch;
         if (epoch != cachedEpoch) {
-            permutation = shuffled(randomness.shuffle(epoch));
+            permutation = shuffled(datasetSize, randomness.shuffle(epoch));
             cachedEpoch = epoch;
         }
         int[] out = new int[batchSize];
@@ -37,13 +37,13 @@ final class BatchOrder {
         return out;
     }
 
-    /** Fisher–Yates. */
-    private int[] shuffled(SplittableRandom random) {
-        int[] p = new int[datasetSize];
-        for (int i = 0; i < datasetSize; i++) {
+    /** 0…n−1 in a random order (Fisher–Yates). */
+    static int[] shuffled(int n, SplittableRandom random) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
             p[i] = i;
         }
-        for (int i = datasetSize - 1; i > 0; i--) {
+        for (int i = n - 1; i > 0; i--) {
             int j = random.nextInt(i + 1);
             int t = p[i];
             p[i] = p[j];

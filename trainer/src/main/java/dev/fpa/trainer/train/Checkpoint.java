@@ -24,9 +24,10 @@ import java.util.zip.ZipFile;
  *
  * <p>It is an uncompressed ZIP that numpy opens with {@code np.load}: {@code meta.json} (format, version,
  * model type, the full generator config under official option names, provenance and training state) and one
- * {@code .npy} entry per tensor, grouped by section: {@code G/<name>}, {@code GE/<name>}, {@code D/<name>},
- * later optimizer sections. Tensor names are the official state-dict names without the section prefix.
- * Writes are atomic (temporary file, then rename).
+ * {@code .npy} entry per tensor, grouped by section: {@code G/<name>}, {@code GE/<name>}, {@code D/<name>} and the
+ * Adam states {@code G_opt/} and {@code D_opt/} ({@code exp_avg/<name>}, {@code exp_avg_sq/<name>},
+ * {@code step/<name>}; see {@link TrainingCheckpoints}). Tensor names are the official state-dict names without the
+ * section prefix. Writes are atomic (temporary file, then rename).
  */
 public final class Checkpoint {
     public static final String FORMAT = "fpa-checkpoint";

@@ -5,6 +5,7 @@ import ai.djl.nn.Activation;
 import dev.fpa.trainer.model.GeneratorConfig;
 import dev.fpa.trainer.model.LstmDeltaGenerator;
 import dev.fpa.trainer.model.LstmDeltaSplitV2Generator;
+import dev.fpa.trainer.model.Scalars;
 
 /**
  * The discriminator's adversarial loss (spec §7.1). Lightweight-GAN's sign convention: D pushes real logits below
@@ -23,7 +24,7 @@ public enum DiscriminatorLoss {
         @Override
         public NDArray of(NDArray real, NDArray fake) {
             NDArray sum = Activation.relu(real.add(1)).sum().add(Activation.relu(fake.neg().add(1)).sum());
-            return sum.div(real.getShape().get(0) + fake.getShape().get(0));
+            return sum.div(Scalars.like(sum, real.getShape().get(0) + fake.getShape().get(0)));
         }
     };
 

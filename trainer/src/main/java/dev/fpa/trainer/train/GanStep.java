@@ -12,6 +12,7 @@ import dev.fpa.trainer.model.ImageGenerator;
 import dev.fpa.trainer.model.LstmDeltaGenerator;
 import dev.fpa.trainer.model.PainterGenerator;
 import dev.fpa.trainer.model.StateDictLoader;
+import dev.fpa.trainer.model.Scalars;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -94,15 +95,18 @@ public final class GanStep {
         }
         state.setStep(step + 1);
         int n = t.gradientAccumulateEvery();
-        return new Losses(d.first / n, d.second / n, d.reconstruction / n, d.penalty / n, d.total,
-                g.first / n, g.second / n, g.reconstruction / n, g.total);
+        return new Losses(d.fullHead / n, d.head32 / n, d.extra / n, d.penalty / n, d.total,
+                g.fullHead / n, g.head32 / n, g.extra / n, g.total);
     }
 
-    /** Loss sums over the micro-batches; reconstruction and penalty stay NaN when absent. */
+    /**
+     * A phase's loss sums over its micro-batches: the adversarial losses of the full-resolution and 32×32 heads, the
+     * extra term (D: reconstruction, G: U-Net match) and the penalty, both NaN when absent, and the total.
+     */
     private static final class Sums {
-        double first;
-        double second;
-        double reconstruction = Double.NaN;
+        double fullHead;
+        double head32;
+        double extra = Double.NaN;
         double penalty = Double.NaN;
         double total;
 
@@ -137,7 +141,7 @@ public final class GanStep {
                     NDArray total = hinge.add(hinge32);
                     if (real.reconstructionLoss() != null) {
                         total = total.add(real.reconstructionLoss());
-                        sums.reconstruction = Sums.plus(sums.reconstruction, real.reconstructionLoss().getFloat());
+                        sums.extra = Sums.plus(sums.extra, real.reconstructionLoss().getFloat());
                     }
                     if (applyPenalty) {
                         NDArray gp = penalty.of(real.logits().sum().add(real.logits32().sum()), reals);
@@ -148,10 +152,10 @@ public final class GanStep {
                             sums.penalty = Sums.plus(sums.penalty, value);
                         }
                     }
-                    total = total.div(accumulate);
+                    total = total.div(Scalars.like(total, accumulate));
                     collector.backward(total);
-                    sums.first += hinge.getFloat();
-                    sums.second += hinge32.getFloat();
+                    sums.fullHead += hinge.getFloat();
+                    sums.head32 += hinge32.getFloat();
                     sums.total += total.getFloat();
                 }
             }
@@ -183,12 +187,12 @@ public final class GanStep {
                     if (t.useUnetMatchLoss()) {
                         NDArray match = matchLoss(images);
                         total = total.add(match);
-                        sums.reconstruction = Sums.plus(sums.reconstruction, match.getFloat());
+                        sums.extra = Sums.plus(sums.extra, match.getFloat());
                     }
-                    total = total.div(accumulate);
+                    total = total.div(Scalars.like(total, accumulate));
                     collector.backward(total);
-                    sums.first += loss.getFloat();
-                    sums.second += loss32.getFloat();
+                    sums.fullHead += loss.getFloat();
+                    sums.head32 += loss32.getFloat();
                     sums.total += total.getFloat();
                 }
             }

@@ -25,6 +25,11 @@ public final class GanTrainer implements AutoCloseable {
             return dir.resolve("last.fpa");
         }
 
+        /** The checkpoint with the lowest FID so far (runs that compute FID). */
+        public Path best() {
+            return dir.resolve("best.fpa");
+        }
+
         public Path metrics() {
             return dir.resolve("metrics.jsonl");
         }
@@ -59,6 +64,8 @@ public final class GanTrainer implements AutoCloseable {
     private final ProgressListener progress;
     private final Consumer<String> warnings;
     private final InputGradient inputGradient;
+    /** Null when the run computes no FID. */
+    private final FidEvaluation fid;
     private TrainingState state;
 
     /**
@@ -66,7 +73,7 @@ public final class GanTrainer implements AutoCloseable {
      * @param provenance stored in every checkpoint as meta "source"
      */
     public GanTrainer(TrainingState state, PreparedDataset data, Path dir, ObjectNode provenance,
-            ProgressListener progress, Consumer<String> warnings) {
+            ProgressListener progress, Consumer<String> warnings, FidEvaluation fid) {
         int side = state.config().generator().imageSize();
         int channels = state.config().generator().channels();
         if (data.size() != side || data.channels() != channels) {
@@ -79,11 +86,8 @@ public final class GanTrainer implements AutoCloseable {
         this.provenance = provenance;
         this.progress = progress;
         this.warnings = warnings;
+        this.fid = fid;
         this.inputGradient = InputGradient.load();
-    }
-
-    public Layout layout() {
-        return layout;
     }
 
     /** The state now (after a recovery, a reloaded one). */
@@ -132,11 +136,24 @@ public final class GanTrainer implements AutoCloseable {
                 if (s >= failedAt) {
                     failures = 0;
                 }
-                log.append(Metrics.of(s, losses, millis, ResidentMemory.megabytes().orElse(Double.NaN)));
-                progress.advance(1);
-                progress.status(status(losses));
                 long done = state.step();
                 boolean last = done == t.numTrainSteps();
+                double fidNow = Double.NaN;
+                boolean best = false;
+                if (fid != null && fid.due(done, last)) {
+                    fidNow = fid.evaluate(state);
+                    best = state.bestFid().isEmpty() || fidNow < state.bestFid().getAsDouble();
+                    if (best) {
+                        state.setBestFid(java.util.OptionalDouble.of(fidNow));
+                    }
+                }
+                log.append(Metrics.of(s, losses, millis, ResidentMemory.megabytes().orElse(Double.NaN), fidNow));
+                progress.advance(1);
+                progress.status(status(losses) + (fid == null || state.bestFid().isEmpty() ? ""
+                        : String.format(Locale.ROOT, " best fid %.2f", state.bestFid().getAsDouble())));
+                if (best) {
+                    TrainingCheckpoints.of(state, provenance).write(layout.best());
+                }
                 if (done % t.saveEvery() == 0 || last) {
                     saveCheckpoint();
                 }
@@ -182,6 +199,9 @@ public final class GanTrainer implements AutoCloseable {
     @Override
     public void close() {
         inputGradient.close();
+        if (fid != null) {
+            fid.close();
+        }
         state.close();
     }
 }

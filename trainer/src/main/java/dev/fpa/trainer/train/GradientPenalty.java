@@ -1,6 +1,7 @@
 package dev.fpa.trainer.train;
 
 import ai.djl.ndarray.NDArray;
+import dev.fpa.trainer.model.Scalars;
 
 /**
  * The discriminator's gradient penalty (spec §7.2): with g the gradient of the summed real scores of both heads with
@@ -19,6 +20,7 @@ public final class GradientPenalty {
     public NDArray of(NDArray scores, NDArray reals) {
         NDArray g = inputGradient.of(scores, reals);
         NDArray norms = g.reshape(g.getShape().get(0), -1).norm(new int[] {1});
-        return norms.sub(1).square().mean().mul((float) weight);
+        NDArray meanSquare = norms.sub(1).square().mean();
+        return meanSquare.mul(Scalars.like(meanSquare, weight));
     }
 }

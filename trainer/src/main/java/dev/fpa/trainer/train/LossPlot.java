@@ -15,7 +15,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * A PNG chart of the losses over the steps (XChart): d_loss, g_loss, the reconstruction loss and the gradient
- * penalty. Long runs are averaged into at most {@value #MAX_POINTS} points per series, so the chart stays readable
+ * penalty, and FID on a second axis when the run computes it. Long runs are averaged into at most {@value #MAX_POINTS} points per series, so the chart stays readable
  * and quick to draw.
  */
 final class LossPlot {
@@ -38,6 +38,16 @@ final class LossPlot {
                         points.stream().mapToDouble(p -> p[1]).toArray());
                 s.setMarker(SeriesMarkers.NONE);
             }
+        }
+        // FID has another scale than the losses: its own axis on the right.
+        List<double[]> fid = averaged(history, Metrics.FID);
+        if (!fid.isEmpty()) {
+            XYSeries s = chart.addSeries("FID (EMA)", fid.stream().mapToDouble(p -> p[0]).toArray(),
+                    fid.stream().mapToDouble(p -> p[1]).toArray());
+            s.setYAxisGroup(1);
+            s.setMarker(SeriesMarkers.CIRCLE);
+            chart.setYAxisGroupTitle(1, "FID");
+            chart.getStyler().setYAxisGroupPosition(1, org.knowm.xchart.style.Styler.YAxisPosition.Right);
         }
         ImageEncoder.writePng(file, toImage(BitmapEncoder.getBufferedImage(chart)));
     }

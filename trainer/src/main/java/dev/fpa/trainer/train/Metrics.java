@@ -13,12 +13,14 @@ public record Metrics(long step, Map<String, Double> values) {
     public static final String G_LOSS = "g_loss";
     public static final String GP = "gp";
     public static final String AUX_LOSS = "aux_loss";
+    /** FID of the EMA generator, at the steps that compute it. */
+    public static final String FID = "fid";
 
     public Metrics {
         values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
     }
 
-    public static Metrics of(long step, GanStep.Losses losses, double millis, double residentMegabytes) {
+    public static Metrics of(long step, GanStep.Losses losses, double millis, double residentMegabytes, double fid) {
         Map<String, Double> v = new LinkedHashMap<>();
         v.put(D_LOSS, losses.dLoss());
         v.put("d_loss32", losses.dLoss32());
@@ -31,6 +33,7 @@ public record Metrics(long step, Map<String, Double> values) {
         v.put("g_total", losses.gTotal());
         v.put("ms", millis);
         v.put("rss_mb", residentMegabytes);
+        v.put(FID, fid);
         return new Metrics(step, v);
     }
 

@@ -38,24 +38,32 @@ final class SampleGrids {
         GeneratorConfig g = state.config().generator();
         int tiles = state.config().training().numImageTiles();
         int n = tiles * tiles;
-        int batch = state.config().training().batchSize();
-        int per = g.channels() * g.imageSize() * g.imageSize();
-        float[] images = new float[n * per];
         // The base generator's noise layers draw from torch's generator: fix it so that grids compare across steps.
         Engine.getInstance().setRandomSeed((int) state.randomness().sampleSeed());
+        float[] images;
         try (NDManager grid = state.manager().newSubManager()) {
-            NDArray z = Latents.sample(grid, state.randomness().sampleSeed(), n, g.latentDim());
-            for (int start = 0; start < n; start += batch) {
-                int b = Math.min(batch, n - start);
-                try (NDManager m = grid.newSubManager()) {
-                    NDArray chunk = z.get(start + ":" + (start + b));
-                    chunk.attach(m);
-                    NDArray out = generator.forward(new ParameterStore(m, false), new NDList(chunk), false).head();
-                    System.arraycopy(out.toFloatArray(), 0, images, start * per, b * per);
-                }
-            }
+            images = render(state, generator, Latents.sample(grid, state.randomness().sampleSeed(), n, g.latentDim()));
         }
         ImageEncoder.writePng(file, ImageGrid.tile(images, n, g.channels(), g.imageSize(), g.imageSize(), tiles,
                 PADDING, PAD_VALUE));
+    }
+
+    /** The generator's raw images (N, C, S, S) for latents z (N, latent_dim), in training-batch-sized chunks. */
+    static float[] render(TrainingState state, ImageGenerator generator, NDArray z) {
+        GeneratorConfig g = state.config().generator();
+        int n = Math.toIntExact(z.getShape().get(0));
+        int batch = state.config().training().batchSize();
+        int per = g.channels() * g.imageSize() * g.imageSize();
+        float[] images = new float[n * per];
+        for (int start = 0; start < n; start += batch) {
+            int b = Math.min(batch, n - start);
+            try (NDManager m = z.getManager().newSubManager()) {
+                NDArray chunk = z.get(start + ":" + (start + b));
+                chunk.attach(m);
+                NDArray out = generator.forward(new ParameterStore(m, false), new NDList(chunk), false).head();
+                System.arraycopy(out.toFloatArray(), 0, images, start * per, b * per);
+            }
+        }
+        return images;
     }
 }

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import dev.fpa.runtime.array.NdArray;
-import dev.fpa.trainer.model.TensorCopy;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -136,8 +135,8 @@ public final class TorchAdam {
             NdArray avg = require(saved, EXP_AVG + name, p.getShape());
             NdArray avgSq = require(saved, EXP_AVG_SQ + name, p.getShape());
             Moments m = new Moments(p.getArray());
-            TensorCopy.into(m.expAvg, avg);
-            TensorCopy.into(m.expAvgSq, avgSq);
+            m.expAvg.set(avg.toFloatArray());
+            m.expAvgSq.set(avgSq.toFloatArray());
             m.step = Math.round(e.getValue().scalar());
             state.put(name, m);
         }

@@ -58,14 +58,14 @@ public record TrainingConfig(
             "grad_accumulate_every", "gradient_accumulate_every");
 
     public TrainingConfig {
-        requirePositive("batch_size", batchSize);
-        requirePositive("gradient_accumulate_every", gradientAccumulateEvery);
-        requirePositive("gp_every", gpEvery);
-        requirePositive("save_every", saveEvery);
-        requirePositive("evaluate_every", evaluateEvery);
-        requirePositive("num_image_tiles", numImageTiles);
-        requirePositive("ema_every", emaEvery);
-        requirePositive("ema_reset_every", emaResetEvery);
+        OfficialOptions.requirePositive("batch_size", batchSize);
+        OfficialOptions.requirePositive("gradient_accumulate_every", gradientAccumulateEvery);
+        OfficialOptions.requirePositive("gp_every", gpEvery);
+        OfficialOptions.requirePositive("save_every", saveEvery);
+        OfficialOptions.requirePositive("evaluate_every", evaluateEvery);
+        OfficialOptions.requirePositive("num_image_tiles", numImageTiles);
+        OfficialOptions.requirePositive("ema_every", emaEvery);
+        OfficialOptions.requirePositive("ema_reset_every", emaResetEvery);
         if (numTrainSteps < 0) {
             throw new IllegalArgumentException("num_train_steps must not be negative, got " + numTrainSteps);
         }
@@ -109,12 +109,6 @@ public record TrainingConfig(
 
     public ObjectNode toJson() {
         return OfficialOptions.toJson(this);
-    }
-
-    private static void requirePositive(String name, int value) {
-        if (value <= 0) {
-            throw new IllegalArgumentException(name + " must be positive, got " + value);
-        }
     }
 
     private static void requireProbability(String name, double value) {

@@ -97,14 +97,12 @@ class DiscriminatorParityTest {
         return block.forward(ps, new NDList(x), true).head();
     }
 
-    /** A nested child by its torch names ("residual_layers", "0", …); DJL prefixes them with their position. */
+    /** A nested child by its torch names ("residual_layers", "0", …). */
     private static Block child(Block block, String... path) {
         Block b = block;
         for (String name : path) {
-            b = b.getChildren().stream().filter(p -> p.getKey().substring(2).equals(name)).findFirst()
-                    .orElseThrow(() -> new AssertionError("no child " + name)).getValue();
+            b = StateDictLoader.children(b).get(name);
         }
         return b;
     }
-
 }

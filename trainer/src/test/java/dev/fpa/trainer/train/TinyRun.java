@@ -62,7 +62,7 @@ final class TinyRun {
 
     static GanTrainer trainer(TrainingState state, PreparedDataset data, Path dir, List<String> warnings) {
         return new GanTrainer(state, data, dir, JsonNodeFactory.instance.objectNode(), ProgressListener.NONE,
-                warnings::add);
+                warnings::add, null);
     }
 
 }

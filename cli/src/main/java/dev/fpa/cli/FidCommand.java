@@ -1,0 +1,125 @@
+package dev.fpa.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fpa.runtime.image.ImageFileFormat;
+import dev.fpa.runtime.io.AtomicFiles;
+import dev.fpa.runtime.metrics.FeatureCollector;
+import dev.fpa.runtime.metrics.ImageFolderStream;
+import dev.fpa.runtime.metrics.KernelInceptionDistance;
+import dev.fpa.runtime.metrics.OnnxFeatureExtractor;
+import dev.fpa.runtime.metrics.ReferenceSet;
+import dev.fpa.runtime.metrics.StatisticsFile;
+import dev.fpa.runtime.metrics.StatisticsProvenance;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code fpa fid}: FID (and KID) of a generator or a folder against reference statistics or a folder. */
+@Command(name = "fid", mixinStandardHelpOptions = true,
+        description = {"Compute FID (and with --kid, KID) of a generator's samples, a folder or a dataset against a "
+                + "reference: a statistics file from 'fpa stats' (or pytorch-fid's --save-stats) or a folder.",
+                "Generated images are clamped, quantised to 8 bits and, when the reference was stored as JPEG, "
+                        + "JPEG-encoded at quality 75 before feature extraction, as the official protocol saves them."})
+final class FidCommand implements Callable<Integer> {
+    private static final int KID_SEED = 0;
+
+    @Mixin
+    ImageSetOptions images;
+
+    @Mixin
+    FeatureOptions features;
+
+    @Option(names = "--ref", required = true, paramLabel = "STATS.npz|DIR",
+            description = "Reference statistics (computed once with 'fpa stats') or a folder of images.")
+    Path ref;
+
+    @Option(names = "--kid", description = "Also compute KID (100 subsets of at most 1,000, cubic polynomial kernel,"
+            + " as StyleGAN2-ADA and clean-fid); needs reference features (stats files keep a sample).")
+    boolean kid;
+
+    @Option(names = "--image-format", paramLabel = "png|jpg",
+            description = "How generated images are saved before extraction (default: as the reference was "
+                    + "stored, else png).")
+    String imageFormat;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the scores and settings as JSON.")
+    Path json;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter console = spec.commandLine().getOut();
+        long start = System.nanoTime();
+        try (OnnxFeatureExtractor extractor = features.open(images.device.threads)) {
+            ReferenceSet reference;
+            ImageFileFormat format = imageFormat == null ? ImageFileFormat.PNG : ImageFileFormat.parse(imageFormat);
+            String refName = ref.toString();
+            if (Files.isDirectory(ref)) {
+                FeatureCollector.Result r = FeatureCollector.collect(extractor, ImageFolderStream.open(ref),
+                        features.batchSize, kid ? Integer.MAX_VALUE : 0, new ConsoleProgress());
+                reference = ReferenceSet.of(r);
+            } else {
+                StatisticsFile file = StatisticsFile.read(ref);
+                file.requireExtractor(extractor.sha256());
+                reference = ReferenceSet.of(file);
+                if (imageFormat == null) {
+                    format = file.provenance().map(StatisticsProvenance::imageFormat).orElse(ImageFileFormat.PNG);
+                }
+            }
+            ReferenceSet.Score score;
+            String name;
+            try (ImageSetOptions.ImageSet set = images.open(format, features.batchSize,
+                    spec.commandLine().getErr())) {
+                name = set.name();
+                FeatureCollector.Result generated = FeatureCollector.collect(extractor, set.stream(),
+                        features.batchSize, kid ? Integer.MAX_VALUE : 0, new ConsoleProgress());
+                score = reference.score(generated, kid ? KernelInceptionDistance.Options.defaults(KID_SEED) : null);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            console.printf(Locale.ROOT, "FID %.6g  (%,d images of %s vs %s%s, %s features, %s, %.0f s)%n",
+                    score.fid(), score.generated(), name, refName,
+                    score.reference() > 0 ? String.format(Locale.ROOT, " (%,d images)", score.reference()) : "",
+                    features.name(), format.extension(), seconds);
+            score.kid().ifPresent(k -> console.printf(Locale.ROOT, "KID %.6g ± %.3g%n", k.mean(), k.std()));
+            if (json != null) {
+                writeJson(score, name, format, extractor, seconds);
+            }
+        }
+        return 0;
+    }
+
+    private void writeJson(ReferenceSet.Score score, String name, ImageFileFormat format,
+                           OnnxFeatureExtractor extractor, double seconds) throws java.io.IOException {
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode o = mapper.createObjectNode();
+        o.put("fid", score.fid());
+        score.kid().ifPresent(k -> {
+            o.put("kid", k.mean());
+            o.put("kid_std", k.std());
+        });
+        o.put("images", name);
+        o.put("num_images", score.generated());
+        if (images.source.model != null) {
+            o.put("model", images.source.model);
+            o.put("first_seed", images.seed);
+        }
+        o.put("reference", ref.toString());
+        o.put("num_reference", score.reference());
+        o.put("features", features.features);
+        o.put("features_sha256", extractor.sha256());
+        o.put("image_format", format.extension());
+        o.put("seconds", seconds);
+        AtomicFiles.write(json, (mapper.writeValueAsString(o) + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+}

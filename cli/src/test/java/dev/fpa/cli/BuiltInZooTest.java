@@ -1,0 +1,135 @@
+package dev.fpa.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fpa.runtime.generate.Device;
+import dev.fpa.runtime.generate.ModelDescription;
+import dev.fpa.runtime.generate.Painter;
+import dev.fpa.runtime.metrics.OnnxFeatureExtractor;
+import dev.fpa.runtime.metrics.StatisticsFile;
+import dev.fpa.runtime.progress.ProgressListener;
+import dev.fpa.runtime.zoo.ModelReference;
+import dev.fpa.runtime.zoo.ModelZoo;
+import dev.fpa.runtime.zoo.ZooEntry;
+import dev.fpa.trainer.data.DatasetLoader;
+import dev.fpa.trainer.data.DatasetOptions;
+import dev.fpa.trainer.data.IdxLabels;
+import dev.fpa.trainer.data.PreparedDataset;
+import dev.fpa.trainer.export.FeatureClassifierExporter;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The models shipped in the built-in zoo: checksums match, every generator loads, matches its card and paints
+ * finite images with frames, and the Fashion-MNIST feature network has the accuracy its card states.
+ */
+class BuiltInZooTest {
+    private static final Path FASHION_MNIST = Path.of("/usr/share/datasets/fashion-mnist");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @org.junit.jupiter.api.io.TempDir
+    Path dir;
+
+    @Test
+    void everyFileMatchesItsChecksumAndThereIsADefaultPainter() throws Exception {
+        ModelZoo zoo = ModelZoo.builtIn();
+        assertFalse(zoo.entries().isEmpty(), "the built-in zoo is empty");
+        assertEquals(java.util.List.of(), zoo.verify());
+        String def = zoo.defaultGenerator().orElseThrow();
+        assertEquals(ZooEntry.GENERATOR, zoo.entry(def).orElseThrow().kind());
+    }
+
+    @Test
+    void everyGeneratorMatchesItsCardAndPaints() throws Exception {
+        ModelZoo zoo = ModelZoo.builtIn();
+        for (ZooEntry e : zoo.entries()) {
+            if (!e.kind().equals(ZooEntry.GENERATOR)) {
+                continue;
+            }
+            JsonNode arch = JSON.readTree(zoo.text(e.cardJson())).path("architecture");
+            try (Painter p = Painter.open("zoo:" + e.name(), new Painter.Options(Device.CPU, 0, 16))) {
+                ModelDescription d = p.description();
+                assertEquals(arch.path("model_type").asText(), d.modelType(), e.name());
+                assertEquals(arch.path("latent_dim").asInt(), d.latentDim(), e.name());
+                assertEquals(arch.path("image").asText(), d.imageSize() + "x" + d.imageSize() + "x" + d.channels());
+                assertEquals(arch.path("frames").asInt(), d.frames(), e.name());
+                Painter.Images images = p.generate(new long[] {0, 1, 2, 3});
+                float min = Float.MAX_VALUE;
+                float max = -Float.MAX_VALUE;
+                for (float v : images.images()) {
+                    assertTrue(Float.isFinite(v));
+                    min = Math.min(min, v);
+                    max = Math.max(max, v);
+                }
+                assertTrue(max - min > 0.1f, e.name() + " paints flat images: " + min + ".." + max);
+                if (d.frames() > 0) {
+                    assertEquals(d.frames() * d.channels() * d.imageSize() * d.imageSize(), p.paint(0).length);
+                }
+            }
+        }
+    }
+
+    @Test
+    void theFeatureNetworkHasTheAccuracyItsCardStates() throws Exception {
+        ModelZoo zoo = ModelZoo.builtIn();
+        ZooEntry entry = zoo.entry("fmnist-features").orElseThrow();
+        ModelReference model = ModelReference.read("zoo:" + entry.name());
+        PreparedDataset test = DatasetLoader.load(FASHION_MNIST, new DatasetOptions(32, 1, null, "t10k", null),
+                ProgressListener.NONE);
+        int[] labels = IdxLabels.read(FASHION_MNIST, "t10k");
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        int correct = 0;
+        double stated;
+        try (OrtSession session = env.createSession(model.bytes())) {
+            stated = Double.parseDouble(session.getMetadata().getCustomMetadata()
+                    .get(FeatureClassifierExporter.TEST_ACCURACY));
+            int batch = 1000;
+            for (int from = 0; from < labels.length; from += batch) {
+                int[] idx = new int[batch];
+                for (int i = 0; i < batch; i++) {
+                    idx[i] = from + i;
+                }
+                float[] pixels = new float[batch * 32 * 32];
+                test.batch(idx, null, pixels);
+                try (OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(pixels), new long[] {batch, 1, 32, 32});
+                     OrtSession.Result out = session.run(Map.of(FeatureClassifierExporter.INPUT, x))) {
+                    float[][] logits = (float[][]) out.get(FeatureClassifierExporter.LOGITS).orElseThrow().getValue();
+                    for (int i = 0; i < batch; i++) {
+                        int best = 0;
+                        for (int k = 1; k < logits[i].length; k++) {
+                            if (logits[i][k] > logits[i][best]) {
+                                best = k;
+                            }
+                        }
+                        correct += best == labels[from + i] ? 1 : 0;
+                    }
+                }
+            }
+        }
+        double accuracy = correct / (double) labels.length;
+        assertTrue(accuracy >= 0.90, "test accuracy " + accuracy);
+        assertEquals(stated, accuracy, 1e-4, "the card's accuracy is what the ONNX model scores");
+        try (OnnxFeatureExtractor fx = OnnxFeatureExtractor.open("zoo:fmnist-features", 1)) {
+            for (String f : entry.files().keySet()) {
+                if (f.endsWith(".npz")) {
+                    Path copy = dir.resolve(f);
+                    try (java.io.InputStream in = zoo.file(f).openStream()) {
+                        java.nio.file.Files.copy(in, copy);
+                    }
+                    StatisticsFile stats = StatisticsFile.read(copy);
+                    stats.requireExtractor(fx.sha256());
+                    assertEquals(60000, stats.count().getAsLong());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package dev.fpa.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.fpa.runtime.image.ImageData;
+import dev.fpa.runtime.image.ImageEncoder;
+import dev.fpa.trainer.train.Checkpoint;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** fpa train end to end on a small image folder: outputs, resume, refusals, the U-Net recipe, and generate after. */
+class TrainCommandTest {
+    private static final Path FIXTURES = Path.of(System.getProperty("fpa.fixtures"));
+    /** A painter and discriminator small enough for a few steps in seconds. */
+    private static final List<String> TINY = List.of("--preset", "cpu-small", "--latent-dim", "8",
+            "--rnn-hidden-size", "16", "--num-decoding-steps", "4", "--mini-input-size", "8", "--fmap-max", "8",
+            "--attn-heads", "1", "--attn-dim-head", "4", "--batch-size", "4", "--num-image-tiles", "2",
+            "--no-cache");
+
+    @TempDir
+    Path dir;
+
+    private final CliRunner fpa = new CliRunner();
+    private Path images;
+
+    @BeforeEach
+    void writeImages() throws IOException {
+        images = Files.createDirectories(dir.resolve("images"));
+        SplittableRandom random = new SplittableRandom(3);
+        for (int i = 0; i < 12; i++) {
+            byte[] pixels = new byte[32 * 32];
+            for (int p = 0; p < pixels.length; p++) {
+                pixels[p] = (byte) random.nextInt(256);
+            }
+            ImageEncoder.writePng(images.resolve(String.format(Locale.ROOT, "%02d.png", i)),
+                    new ImageData(32, 32, 1, pixels));
+        }
+    }
+
+    private int train(Path out, String... extra) {
+        List<String> args = new java.util.ArrayList<>(List.of("train", "--data", images.toString(), "--out",
+                out.toString(), "--greyscale"));
+        args.addAll(TINY);
+        args.addAll(List.of(extra));
+        return fpa.run(args.toArray(String[]::new));
+    }
+
+    @Test
+    void trainsResumesAndGenerates() throws Exception {
+        Path out = dir.resolve("run");
+        assertEquals(0, train(out, "--num-train-steps", "2", "--save-every", "1", "--evaluate-every", "1"), fpa.err());
+        assertTrue(fpa.out().contains("trained steps 0 to 2"), fpa.out());
+        assertTrue(Files.exists(out.resolve("samples/0000001.png")));
+        assertTrue(Files.exists(out.resolve("samples/0000002-ema.png")));
+        assertTrue(Files.exists(out.resolve("losses.png")));
+        assertEquals(2, Files.readAllLines(out.resolve("metrics.jsonl")).size());
+        Checkpoint last = Checkpoint.read(out.resolve("last.fpa"));
+        JsonNode meta = last.meta();
+        assertEquals(2, meta.get("step").asInt());
+        assertEquals(8, meta.get("discriminator").get("fmap_max").asInt());
+        assertEquals(4, meta.get("training").get("batch_size").asInt());
+        assertTrue(last.has("G_opt") && last.has("D_opt"));
+
+        // The same OUT again is refused; --resume may only lengthen the run.
+        assertEquals(2, train(out, "--num-train-steps", "3"));
+        assertTrue(fpa.err().contains("--resume"), fpa.err());
+        assertEquals(2, fpa.run("train", "--data", images.toString(), "--out", out.toString(), "--resume",
+                "--learning-rate", "0.1"));
+        assertTrue(fpa.err().contains("lr"), fpa.err());
+        assertEquals(0, fpa.run("train", "--data", images.toString(), "--out", out.toString(), "--resume",
+                "--num-train-steps", "3", "--no-cache"), fpa.err());
+        assertTrue(fpa.out().contains("resuming at step 2"), fpa.out());
+        assertEquals(3, Files.readAllLines(out.resolve("metrics.jsonl")).size());
+
+        Path grid = dir.resolve("grid.png");
+        assertEquals(0, fpa.run("generate", "--checkpoint", out.resolve("last.fpa").toString(), "--num", "4",
+                "--grid", grid.toString()), fpa.err());
+        assertTrue(Files.exists(grid));
+    }
+
+    /** The README's U-Net recipe from an official painter: frozen base, fresh G optimizer, EMA on the U-Net only. */
+    @Test
+    void unetRecipeStartsFromAnOfficialCheckpoint() throws Exception {
+        Path out = dir.resolve("unet");
+        String set = FIXTURES.resolve("v2_grey32").toString();
+        assertEquals(0, fpa.run("train", "--data", images.toString(), "--out", out.toString(), "--no-cache",
+                "--config", set + "/manifest.json", "--load-pre-trained", set + "/model_0.pt",
+                "--model-type", "lstm_delta_split_v2_unet", "--max-unet-dim", "1", "--frozen-base",
+                "--stop-grad-unet", "--unet-tanh", "--reset-g-optimizer", "--ema-only-unet",
+                "--attn-heads", "4", "--attn-dim-head", "8", "--batch-size", "2", "--num-train-steps", "1",
+                "--num-image-tiles", "1"), fpa.err());
+        assertTrue(fpa.out().contains("G: loaded 12 of"), fpa.out());
+        JsonNode source = Checkpoint.read(out.resolve("last.fpa")).meta().get("source");
+        assertTrue(source.get("load_pre_trained").get("reset_g_optimizer").asBoolean());
+    }
+
+    @Test
+    void helpListsTheOfficialFlagsAndPresets() {
+        assertEquals(0, fpa.run("train", "--help"));
+        for (String flag : List.of("--image-size", "--num-decoding-steps", "--grad-accumulate-every", "--learning-rate",
+                "--ttur-mult", "--aug-prob", "--aug-types", "--save-every", "--evaluate-every", "--preset",
+                "--resume", "--load-only-g", "--disc-output-size")) {
+            assertTrue(fpa.out().contains(flag), flag);
+        }
+        assertEquals(2, fpa.run("train", "--data", images.toString(), "--out", dir.resolve("x").toString(),
+                "--preset", "huge"));
+        assertTrue(fpa.err().contains("cpu-small"), fpa.err());
+    }
+}

@@ -1,0 +1,106 @@
+package dev.fpa.trainer.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import dev.fpa.runtime.image.ImageFileFormat;
+import dev.fpa.runtime.metrics.FeatureCollector;
+import dev.fpa.runtime.metrics.ImageBatch;
+import dev.fpa.runtime.metrics.ImageStream;
+import dev.fpa.runtime.metrics.OnnxFeatureExtractor;
+import dev.fpa.runtime.metrics.ReferenceSet;
+import dev.fpa.runtime.metrics.SavedImageRoundTrip;
+import dev.fpa.runtime.metrics.StatisticsFile;
+import dev.fpa.runtime.metrics.StatisticsProvenance;
+import dev.fpa.runtime.progress.ProgressListener;
+import dev.fpa.trainer.model.GeneratorConfig;
+import java.io.IOException;
+
+/**
+ * FID of the EMA generator during training, against statistics computed once ({@code fpa stats}); the official
+ * code recomputes the real statistics at every evaluation. Samples use seeds 0…K−1, one latent per seed as
+ * {@code fpa fid --model} draws them, and are saved (in memory) as the reference images were.
+ */
+public final class FidEvaluation implements AutoCloseable {
+    private static final int FEATURE_BATCH = 100;
+
+    /** Every {@code every} steps (and at the end), {@code numImages} samples against {@code reference}. */
+    public record Options(java.nio.file.Path reference, String features, int every, int numImages) {
+        public Options {
+            if (every < 1 || numImages < 2) {
+                throw new IllegalArgumentException("FID needs --calculate-fid-every ≥ 1 and at least 2 images");
+            }
+        }
+    }
+
+    private final Options options;
+    private final OnnxFeatureExtractor extractor;
+    private final ReferenceSet reference;
+    private final SavedImageRoundTrip roundTrip;
+
+    private FidEvaluation(Options options, OnnxFeatureExtractor extractor, ReferenceSet reference,
+                          SavedImageRoundTrip roundTrip) {
+        this.options = options;
+        this.extractor = extractor;
+        this.reference = reference;
+        this.roundTrip = roundTrip;
+    }
+
+    /** Opens the extractor and the statistics; statistics of another extractor are refused. */
+    public static FidEvaluation open(Options options) throws IOException {
+        StatisticsFile stats = StatisticsFile.read(options.reference());
+        OnnxFeatureExtractor extractor = OnnxFeatureExtractor.open(options.features(), 0);
+        try {
+            stats.requireExtractor(extractor.sha256());
+        } catch (IllegalArgumentException e) {
+            extractor.close();
+            throw e;
+        }
+        ImageFileFormat format = stats.provenance().map(StatisticsProvenance::imageFormat)
+                .orElse(ImageFileFormat.PNG);
+        return new FidEvaluation(options, extractor, ReferenceSet.of(stats), new SavedImageRoundTrip(format));
+    }
+
+    boolean due(long step, boolean last) {
+        return step % options.every() == 0 || last;
+    }
+
+    /** FID of the state's EMA generator now. */
+    double evaluate(TrainingState state) throws IOException {
+        GeneratorConfig g = state.config().generator();
+        Engine.getInstance().setRandomSeed((int) state.randomness().sampleSeed());
+        ImageStream samples = new ImageStream() {
+            private int done;
+
+            @Override
+            public long count() {
+                return options.numImages();
+            }
+
+            @Override
+            public ImageBatch next(int max) throws IOException {
+                int n = Math.min(max, options.numImages() - done);
+                if (n <= 0) {
+                    return null;
+                }
+                long[] seeds = new long[n];
+                for (int i = 0; i < n; i++) {
+                    seeds[i] = done + i;
+                }
+                done += n;
+                try (NDManager m = state.manager().newSubManager()) {
+                    float[] images = SampleGrids.render(state, state.emaGenerator(),
+                            Latents.sampleEach(m, seeds, g.latentDim()));
+                    return roundTrip.apply(new ImageBatch(images, n, g.channels(), g.imageSize(), g.imageSize()));
+                }
+            }
+        };
+        FeatureCollector.Result generated = FeatureCollector.collect(extractor, samples, FEATURE_BATCH, 0,
+                ProgressListener.NONE);
+        return reference.score(generated, null).fid();
+    }
+
+    @Override
+    public void close() {
+        extractor.close();
+    }
+}
