@@ -87,6 +87,31 @@ class TrainCommandTest {
         assertTrue(Files.exists(grid));
     }
 
+    /** FID of the EMA generator every step against the zoo's Fashion-MNIST statistics; the best checkpoint is kept. */
+    @Test
+    void computesFidDuringTrainingAndKeepsTheBest() throws Exception {
+        Path stats = dir.resolve("fmnist.npz");
+        try (java.io.InputStream in = dev.fpa.runtime.zoo.ModelZoo.builtIn()
+                .file("fashion-mnist-train_fmnist-features_32.npz").openStream()) {
+            Files.copy(in, stats);
+        }
+        Path out = dir.resolve("fid");
+        assertEquals(2, train(out, "--num-train-steps", "2", "--calculate-fid-every", "1"));
+        assertTrue(fpa.err().contains("--fid-ref"), fpa.err());
+        assertEquals(0, train(out, "--num-train-steps", "2", "--calculate-fid-every", "1", "--fid-ref",
+                stats.toString(), "--fid-features", "zoo:fmnist-features", "--calculate-fid-num-images", "20"),
+                fpa.err());
+        List<String> lines = Files.readAllLines(out.resolve("metrics.jsonl"));
+        double best = Double.POSITIVE_INFINITY;
+        for (String line : lines) {
+            double fid = new com.fasterxml.jackson.databind.ObjectMapper().readTree(line).get("fid").asDouble();
+            assertTrue(fid > 0, line);
+            best = Math.min(best, fid);
+        }
+        assertEquals(best, Checkpoint.read(out.resolve("best.fpa")).meta().get("best_fid").asDouble());
+        assertEquals(best, Checkpoint.read(out.resolve("last.fpa")).meta().get("best_fid").asDouble());
+    }
+
     /** The README's U-Net recipe from an official painter: frozen base, fresh G optimizer, EMA on the U-Net only. */
     @Test
     void unetRecipeStartsFromAnOfficialCheckpoint() throws Exception {
