@@ -11,7 +11,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,9 +32,8 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "MODEL.onnx", description = "The ONNX file to write.")
     Path out;
 
-    @Option(names = "--use", defaultValue = "ema", paramLabel = "ema|g",
-            description = "The EMA generator (GE) or the trained one (G). Default: ${DEFAULT-VALUE}.")
-    String use;
+    @Mixin
+    GeneratorChoice generator = new GeneratorChoice();
 
     @Option(names = "--frames", description = "Also output the painting frames (N, F, C, S, S) that 'fpa paint' "
             + "draws: the normalised rank-1 updates and the partial images. ONNX Runtime then computes them on every "
@@ -58,11 +56,7 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String section = switch (use.toLowerCase(Locale.ROOT)) {
-            case "ema" -> Checkpoint.EMA_GENERATOR;
-            case "g" -> Checkpoint.GENERATOR;
-            default -> throw new CommandLine.ParameterException(spec.commandLine(), "--use must be ema or g");
-        };
+        String section = generator.section();
         PrintWriter console = spec.commandLine().getOut();
         ModelProto onnx = OnnxExporter.export(read(console), section, frames, Sha256.ofFile(input),
                 FpaCommand.Version.number());

@@ -46,10 +46,8 @@ final class GenerateCommand implements Callable<Integer> {
         String model;
     }
 
-    @Option(names = "--use", defaultValue = "ema", paramLabel = "ema|g",
-            description = "With --checkpoint: the EMA generator (GE, what FID uses) or the trained one (G). "
-                    + "Default: ${DEFAULT-VALUE}.")
-    String use;
+    @Mixin
+    GeneratorChoice generator = new GeneratorChoice();
 
     @Mixin
     LatentOptions latents;
@@ -140,11 +138,7 @@ final class GenerateCommand implements Callable<Integer> {
     }
 
     private Generator onDjl() throws IOException {
-        String section = switch (use.toLowerCase(Locale.ROOT)) {
-            case "ema" -> Checkpoint.EMA_GENERATOR;
-            case "g" -> Checkpoint.GENERATOR;
-            default -> throw new CommandLine.ParameterException(spec.commandLine(), "--use must be ema or g");
-        };
+        String section = generator.section();
         CheckpointGenerator djl = CheckpointGenerator.load(Checkpoint.read(source.checkpoint), section);
         GeneratorConfig c = djl.config();
         return new Generator(c.modelType(), c.latentDim(), c.channels(), c.imageSize(), section + " on DJL",

@@ -24,7 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -81,9 +80,8 @@ final class ZooAddCommand implements Callable<Integer> {
     @Option(names = "--default", description = "Make this generator the zoo's default for generate and paint.")
     boolean makeDefault;
 
-    @Option(names = "--use", defaultValue = "ema", paramLabel = "ema|g",
-            description = "With a checkpoint: the EMA generator (GE) or the trained one (G). Default: ${DEFAULT-VALUE}.")
-    String use;
+    @Mixin
+    GeneratorChoice generator = new GeneratorChoice();
 
     @Mixin
     ModelOptions model;
@@ -110,11 +108,7 @@ final class ZooAddCommand implements Callable<Integer> {
             List<String> notes = new ArrayList<>();
             checkpoint = OfficialImporter.readEither(input, model.toOfficialArgs(), notes);
             notes.forEach(n -> console.println("note: " + n));
-            String section = switch (use.toLowerCase(Locale.ROOT)) {
-                case "ema" -> Checkpoint.EMA_GENERATOR;
-                case "g" -> Checkpoint.GENERATOR;
-                default -> throw new CommandLine.ParameterException(spec.commandLine(), "--use must be ema or g");
-            };
+            String section = generator.section();
             ModelProto exported = OnnxExporter.export(checkpoint, section, true, Sha256.ofFile(input),
                     FpaCommand.Version.number());
             onnx = exported.toByteArray();
@@ -129,7 +123,7 @@ final class ZooAddCommand implements Callable<Integer> {
         file.put("bytes", onnx.length);
         if (checkpoint != null) {
             ObjectNode t = training(checkpoint, input.resolveSibling("metrics.jsonl"));
-            t.put("generator", use.toLowerCase(Locale.ROOT).equals("g") ? "G (the trained generator)"
+            t.put("generator", generator.section().equals(Checkpoint.GENERATOR) ? "G (the trained generator)"
                     : "GE (the exponential moving average)");
             card.set("training", t);
             t.put("hardware", hardware != null ? hardware : Runtime.getRuntime().availableProcessors()
