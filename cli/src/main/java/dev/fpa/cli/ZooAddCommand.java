@@ -179,21 +179,15 @@ final class ZooAddCommand implements Callable<Integer> {
                     ? " grey" : " colour") + ", step " + d.trainingStep());
             return ZooEntry.GENERATOR;
         } catch (IOException notGenerator) {
-            Path tmp = Files.createTempFile("fpa-zoo", ".onnx");
-            try {
-                Files.write(tmp, onnx);
-                try (OnnxFeatureExtractor fx = OnnxFeatureExtractor.open(tmp, 1)) {
-                    arch.put("feature_dim", fx.dim());
-                    arch.put("input_size", fx.metadata().inputSize());
-                    card.put("summary", fx.dim() + "-d feature extractor for " + fx.metadata().inputSize() + "x"
-                            + fx.metadata().inputSize() + " images");
-                    return ZooEntry.FEATURES;
-                } catch (IOException | IllegalArgumentException notFeatures) {
-                    throw new IOException(input + ": neither an fpa generator (" + notGenerator.getMessage()
-                            + ") nor a feature model (" + notFeatures.getMessage() + ")");
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
+            try (OnnxFeatureExtractor fx = OnnxFeatureExtractor.open(onnx, name, 1)) {
+                arch.put("feature_dim", fx.dim());
+                arch.put("input_size", fx.metadata().inputSize());
+                card.put("summary", fx.dim() + "-d feature extractor for " + fx.metadata().inputSize() + "x"
+                        + fx.metadata().inputSize() + " images");
+                return ZooEntry.FEATURES;
+            } catch (IOException | IllegalArgumentException notFeatures) {
+                throw new IOException(input + ": neither an fpa generator (" + notGenerator.getMessage()
+                        + ") nor a feature model (" + notFeatures.getMessage() + ")");
             }
         }
     }

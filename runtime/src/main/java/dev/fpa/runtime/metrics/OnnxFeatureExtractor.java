@@ -58,7 +58,8 @@ public final class OnnxFeatureExtractor implements FeatureExtractor {
         return open(model.toString(), threads);
     }
 
-    private static OnnxFeatureExtractor open(byte[] bytes, String model, int threads) throws IOException {
+    /** A feature model from its bytes; {@code model} names it in error messages. */
+    public static OnnxFeatureExtractor open(byte[] bytes, String model, int threads) throws IOException {
         OrtEnvironment environment = OrtEnvironment.getEnvironment();
         OrtSession session;
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
