@@ -1,6 +1,7 @@
 package dev.fpa.cli;
 
 import dev.fpa.runtime.metrics.FidBenchmark;
+import dev.fpa.runtime.metrics.FrechetDistance;
 import dev.fpa.runtime.metrics.ImageBatch;
 import dev.fpa.runtime.metrics.OnnxFeatureExtractor;
 import java.io.PrintWriter;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Option;
 /** {@code fpa bench fid}: the cost of FID's parts: statistics, the Fréchet distance and feature extraction. */
 @Command(name = "fid", mixinStandardHelpOptions = true,
         description = {"Time FID's parts: accumulating mean and covariance, the Fréchet distance between two "
-                + "full-rank Gaussians (at 2048 dimensions, pytorch-fid's size; scipy's sqrtm takes ~9 s here), and "
+                + "full-rank Gaussians (at 2048 dimensions, pytorch-fid's size; scipy's sqrtm takes ~9 s here) with the "
+                + "dense kernels in use (the bundled OpenBLAS, or pure-Java EJML where it does not load), and "
                 + "with --features, feature extraction in images/s on random images of the model's input size."})
 final class BenchFidCommand implements Callable<Integer> {
     @Option(names = "--dim", defaultValue = "" + FidBenchmark.FID_DIM, paramLabel = "D",
@@ -52,7 +54,8 @@ final class BenchFidCommand implements Callable<Integer> {
         FidBenchmark.Result r = FidBenchmark.run(dim, vectors, repeats, 1);
         out.printf(Locale.ROOT, "statistics: %,.0f vectors/s (%d-d, %,d vectors per set)%n",
                 r.accumulationVectorsPerSecond(), dim, vectors);
-        out.printf(Locale.ROOT, "Frechet distance at %d-d: median %.2f s (runs: %s)%n", dim, r.frechetMedianSeconds(),
+        out.printf(Locale.ROOT, "Frechet distance at %d-d (%s): median %.2f s (runs: %s)%n", dim,
+                FrechetDistance.kernels(), r.frechetMedianSeconds(),
                 Arrays.toString(Arrays.stream(r.frechetSeconds()).map(s -> Math.round(s * 100) / 100.0).toArray()));
         if (features != null) {
             try (OnnxFeatureExtractor fx = OnnxFeatureExtractor.open(features, threads)) {

@@ -1,6 +1,7 @@
 package dev.fpa.runtime.metrics;
 
 import java.util.Optional;
+import java.util.function.IntToDoubleFunction;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.CommonOps_MT_DDRM;
@@ -19,8 +20,7 @@ final class CovarianceFactor {
 
     /**
      * The lower-triangular Cholesky factor when Σ is numerically positive definite: the fast route, taken by the
-     * covariances of more samples than dimensions. Empty when a pivot is at rounding-noise level, i.e. Σ is
-     * (numerically) singular and the factor would carry that noise.
+     * covariances of more samples than dimensions. Empty when a pivot is at rounding-noise level.
      */
     static Optional<DMatrixRMaj> cholesky(DMatrixRMaj sigma) {
         int n = sigma.numRows;
@@ -29,18 +29,27 @@ final class CovarianceFactor {
             return Optional.empty();
         }
         DMatrixRMaj lower = chol.getT(null);
+        return pivotsAboveNoise(sigma, i -> lower.get(i, i)) ? Optional.of(lower) : Optional.empty();
+    }
+
+    /**
+     * Whether every pivot L[i,i]² of Σ's Cholesky factor is above rounding noise relative to Σ's largest
+     * diagonal entry; otherwise Σ is (numerically) singular and the factor would carry that noise.
+     */
+    static boolean pivotsAboveNoise(DMatrixRMaj sigma, IntToDoubleFunction pivot) {
+        int n = sigma.numRows;
         double largestDiagonal = 0;
         for (int i = 0; i < n; i++) {
             largestDiagonal = Math.max(largestDiagonal, sigma.get(i, i));
         }
         double floor = NumericalRank.threshold(n, largestDiagonal);
         for (int i = 0; i < n; i++) {
-            double pivot = lower.get(i, i);
-            if (!(pivot * pivot > floor)) {
-                return Optional.empty();
+            double p = pivot.applyAsDouble(i);
+            if (!(p * p > floor)) {
+                return false;
             }
         }
-        return Optional.of(lower);
+        return true;
     }
 
     /**

@@ -1,14 +1,7 @@
 package dev.fpa.runtime.metrics;
 
-import java.util.Optional;
-import org.ejml.EjmlParameters;
-import org.ejml.data.DMatrixRBlock;
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.block.MatrixOps_DDRB;
-import org.ejml.dense.block.MatrixOps_MT_DDRB;
 import org.ejml.dense.row.CommonOps_DDRM;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 
 /**
  * The Fréchet distance between two Gaussians, which FID is: d² = ‖μ₁−μ₂‖² + tr Σ₁ + tr Σ₂ − 2·tr √(Σ₁Σ₂).
@@ -20,13 +13,18 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
  * no ε·I retry. The factor is Cholesky's when either covariance is positive definite (the two may swap roles,
  * since the eigenvalues of Σ₁Σ₂ and Σ₂Σ₁ agree), otherwise one from the range of Σ₁, whose rank is then small.
  * The cost is one Cholesky decomposition, two d×d products and one symmetric eigenvalue problem of size d, or of
- * the rank r when both covariances are singular (fewer vectors than dimensions).
+ * the rank r when both covariances are singular (fewer vectors than dimensions). The first two routes run on
+ * {@link DenseKernels#fastest()}.
  */
 public final class FrechetDistance {
     private FrechetDistance() {
     }
 
     public static double between(MeanAndCovariance a, MeanAndCovariance b) {
+        return between(a, b, DenseKernels.fastest());
+    }
+
+    static double between(MeanAndCovariance a, MeanAndCovariance b, DenseKernels kernels) {
         a.requireSameDim(b);
         double meanTerm = 0;
         for (int i = 0; i < a.dim(); i++) {
@@ -34,59 +32,30 @@ public final class FrechetDistance {
             meanTerm += d * d;
         }
         return meanTerm + CommonOps_DDRM.trace(a.covariance()) + CommonOps_DDRM.trace(b.covariance())
-                - 2 * traceOfSquareRootOfProduct(a.covariance(), b.covariance());
+                - 2 * traceOfSquareRootOfProduct(a.covariance(), b.covariance(), kernels);
+    }
+
+    /** The name of the dense kernels {@link #between(MeanAndCovariance, MeanAndCovariance)} runs on here. */
+    public static String kernels() {
+        return DenseKernels.fastest().name();
     }
 
     /** tr √(Σ₁Σ₂) for symmetric positive semi-definite Σ₁ and Σ₂ of equal size. */
-    static double traceOfSquareRootOfProduct(DMatrixRMaj sigma1, DMatrixRMaj sigma2) {
-        Optional<DMatrixRMaj> chol1 = CovarianceFactor.cholesky(sigma1);
-        if (chol1.isPresent()) {
-            return sumOfSquareRoots(congruence(chol1.get(), sigma2));
-        }
-        Optional<DMatrixRMaj> chol2 = CovarianceFactor.cholesky(sigma2);
-        if (chol2.isPresent()) {
-            return sumOfSquareRoots(congruence(chol2.get(), sigma1));
-        }
-        return sumOfSquareRoots(congruence(CovarianceFactor.fromRange(sigma1), sigma2));
-    }
-
-    /**
-     * Bᵀ·Σ·B, averaged with its transpose so that the symmetric solver sees the rounding of both halves alike.
-     * The products run on EJML's blocked format, which at 2048-d was 2–3× faster than the row-major kernels.
-     */
-    private static DMatrixRMaj congruence(DMatrixRMaj factor, DMatrixRMaj sigma) {
-        if (factor.numCols == 0) {
-            return new DMatrixRMaj(0, 0);
-        }
-        int width = EjmlParameters.BLOCK_WIDTH;
-        DMatrixRBlock f = MatrixOps_DDRB.convert(factor, width);
-        DMatrixRBlock sigmaFactor = new DMatrixRBlock(sigma.numRows, factor.numCols, width);
-        MatrixOps_MT_DDRB.mult(MatrixOps_DDRB.convert(sigma, width), f, sigmaFactor);
-        DMatrixRBlock product = new DMatrixRBlock(factor.numCols, factor.numCols, width);
-        MatrixOps_MT_DDRB.multTransA(f, sigmaFactor, product);
-        DMatrixRMaj c = MatrixOps_DDRB.convert(product, (DMatrixRMaj) null);
-        DMatrixRMaj transposed = CommonOps_DDRM.transpose(c, null);
-        CommonOps_DDRM.add(0.5, c, 0.5, transposed, c);
-        return c;
+    private static double traceOfSquareRootOfProduct(DMatrixRMaj sigma1, DMatrixRMaj sigma2, DenseKernels kernels) {
+        double[] eigenvalues = kernels.choleskyCongruenceEigenvalues(sigma1, sigma2)
+                .or(() -> kernels.choleskyCongruenceEigenvalues(sigma2, sigma1))
+                .orElseGet(() -> EjmlKernels.eigenvalues(
+                        EjmlKernels.congruence(CovarianceFactor.fromRange(sigma1), sigma2)));
+        return sumOfSquareRoots(eigenvalues);
     }
 
     /** Σ √λ over the eigenvalues of a symmetric positive semi-definite matrix; noise-level ones count as 0. */
-    private static double sumOfSquareRoots(DMatrixRMaj symmetric) {
-        int n = symmetric.numRows;
-        if (n == 0) {
-            return 0;
-        }
-        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(n, false, true);
-        if (!eig.decompose(symmetric)) {
-            throw new IllegalStateException("the " + n + "x" + n + " symmetric eigenvalue problem did not converge");
-        }
-        double[] values = new double[n];
+    private static double sumOfSquareRoots(double[] values) {
         double largest = 0;
-        for (int k = 0; k < n; k++) {
-            values[k] = eig.getEigenvalue(k).real;
-            largest = Math.max(largest, values[k]);
+        for (double v : values) {
+            largest = Math.max(largest, v);
         }
-        double floor = NumericalRank.threshold(n, largest);
+        double floor = NumericalRank.threshold(values.length, largest);
         double sum = 0;
         for (double v : values) {
             if (v > floor) {

@@ -20,6 +20,7 @@ import dev.fpa.runtime.metrics.MeanAndCovariance;
 import dev.fpa.runtime.metrics.OnnxFeatureExtractor;
 import dev.fpa.trainer.imports.TorchCheckpoint;
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,17 +37,22 @@ import org.junit.jupiter.api.io.TempDir;
  * The FID Inception built from the fixture's random weights reproduces stock pytorch-fid's pool3 features
  * ({@code fixtures/fid/ref.npz}) on both image folders, fed one image at a time at its own size as pytorch-fid
  * was run (imgs_b mixes sizes and modes), and so its FID.
+ *
+ * <p>The features are held to 1e-4 against the exact (float64) features of the same network,
+ * {@code fid-float64.npz}, written by {@code src/test/python/fid_inception_float64.py} (numpy only, independent of
+ * this code). pytorch-fid's own float32 features are up to 3.6e-4 from those on imgs_b: this random network
+ * amplifies rounding about a hundredfold, so against them only a bound relative to the largest feature holds.
  */
 class FidInceptionTest {
     private static final Path FID = Path.of(System.getProperty("fpa.fixtures"), "fid");
     private static final Path WEIGHTS = FID.resolve("pt_inception-random.pth");
-    /**
-     * Feature error bound, relative to the folder's largest reference feature (3.7 on imgs_a, 41 on imgs_b). Not
-     * absolute: this random network amplifies float rounding about a hundredfold (a 1e-6 change of the input
-     * pixels moves features by 1e-4 to 5e-4, and ONNX Runtime's and torch's resize coordinates already differ by
-     * 1e-5), so torch's own rounding, not a mistake, sets the floor: measured 8e-5 on imgs_a, 4e-4 on imgs_b.
-     */
+    /** Max abs error against the exact features, as the issue asks (measured 7.0e-5). */
     private static final double FEATURE_TOLERANCE = 1e-4;
+    /**
+     * Max abs error against pytorch-fid's float32 features, relative to the folder's largest one (3.7 on imgs_a,
+     * 41 on imgs_b): their own rounding error (up to 3.6e-4 on imgs_b) sets this floor, not ours.
+     */
+    private static final double PYTORCH_FID_RELATIVE_TOLERANCE = 1e-4;
     private static final double FID_TOLERANCE = 1e-3;
 
     @TempDir
@@ -55,10 +61,11 @@ class FidInceptionTest {
     private static Path model;
     private static OnnxFeatureExtractor extractor;
     private static Map<String, NdArray> reference;
+    private static Map<String, NdArray> exact;
     private static Map<String, List<String>> files;
 
     @BeforeAll
-    static void export() throws IOException {
+    static void export() throws IOException, URISyntaxException {
         long t0 = System.nanoTime();
         ModelProto onnx = FidInceptionExporter.export(WEIGHTS, "test");
         model = dir.resolve("fid-inception.onnx");
@@ -67,6 +74,7 @@ class FidInceptionTest {
         System.out.printf("FID Inception: %d nodes, exported in %.1f s%n", onnx.getGraph().getNodeCount(),
                 (System.nanoTime() - t0) / 1e9);
         reference = Npz.read(FID.resolve("ref.npz"));
+        exact = Npz.read(Path.of(FidInceptionTest.class.getResource("fid-float64.npz").toURI()));
         files = Npz.readText(FID.resolve("ref.npz"));
     }
 
@@ -85,6 +93,8 @@ class FidInceptionTest {
         double seconds = (System.nanoTime() - t0) / 1e9;
         double[] refA = reference.get("feats_a").toDoubleArray();
         double[] refB = reference.get("feats_b").toDoubleArray();
+        double exactErrorA = maxAbsError(a, exact.get("feats_a").toDoubleArray());
+        double exactErrorB = maxAbsError(b, exact.get("feats_b").toDoubleArray());
         double errorA = maxAbsError(a, refA);
         double errorB = maxAbsError(b, refB);
         MeanAndCovariance statsA = statistics(a);
@@ -93,13 +103,15 @@ class FidInceptionTest {
         double expected = reference.get("fid").scalar();
         double relative = Math.abs(fid - expected) / expected;
         double self = FrechetDistance.between(statsA, statsA);
-        String report = String.format("features of 96 images in %.1f s; max abs error imgs_a %.3e (%.1e of its"
-                + " largest feature), imgs_b %.3e (%.1e); FID %.9f vs pytorch-fid %.9f (relative %.2e); FID(a,a)"
-                + " %.3e (pytorch-fid %.3e)", seconds, errorA, errorA / largest(refA), errorB,
+        String report = String.format("features of 96 images in %.1f s; max abs error against the exact features"
+                + " imgs_a %.3e, imgs_b %.3e; against pytorch-fid's imgs_a %.3e (%.1e of its largest feature),"
+                + " imgs_b %.3e (%.1e); FID %.9f vs pytorch-fid %.9f (relative %.2e); FID(a,a) %.3e (pytorch-fid"
+                + " %.3e)", seconds, exactErrorA, exactErrorB, errorA, errorA / largest(refA), errorB,
                 errorB / largest(refB), fid, expected, relative, self, reference.get("fid_aa").scalar());
         System.out.println(report);
-        assertTrue(errorA <= FEATURE_TOLERANCE * largest(refA) && errorB <= FEATURE_TOLERANCE * largest(refB),
-                report);
+        assertTrue(exactErrorA <= FEATURE_TOLERANCE && exactErrorB <= FEATURE_TOLERANCE, report);
+        assertTrue(errorA <= PYTORCH_FID_RELATIVE_TOLERANCE * largest(refA)
+                && errorB <= PYTORCH_FID_RELATIVE_TOLERANCE * largest(refB), report);
         assertTrue(relative <= FID_TOLERANCE, report);
         assertTrue(Math.abs(self) < 1e-3, report);
     }
@@ -129,7 +141,7 @@ class FidInceptionTest {
                         double error = maxAbsError(features, row);
                         System.out.printf("%s at %dx%d fed as is: max abs error %.3e%n", names.get(i),
                                 image.width(), image.height(), error);
-                        assertTrue(error <= FEATURE_TOLERANCE * largest(expected),
+                        assertTrue(error <= PYTORCH_FID_RELATIVE_TOLERANCE * largest(expected),
                                 names.get(i) + ": max abs error " + error);
                     }
                 }
