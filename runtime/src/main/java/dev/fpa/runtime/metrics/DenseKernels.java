@@ -28,7 +28,7 @@ interface DenseKernels {
 
     /** Resolved once, on first use. */
     final class Fastest {
-        static final DenseKernels KERNELS = OpenBlasKernels.load().<DenseKernels>map(k -> k).orElse(EjmlKernels.INSTANCE);
+        static final DenseKernels KERNELS = OpenBlasKernels.load().orElse(EjmlKernels.INSTANCE);
 
         private Fastest() {
         }

@@ -28,7 +28,7 @@ final class OpenBlasKernels implements DenseKernels {
     }
 
     /** Empty when the native library does not load here (another platform, no writable cache directory). */
-    static Optional<OpenBlasKernels> load() {
+    static Optional<DenseKernels> load() {
         try {
             Loader.load(openblas.class);
             return Optional.of(new OpenBlasKernels());
