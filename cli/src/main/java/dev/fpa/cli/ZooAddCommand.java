@@ -16,6 +16,7 @@ import dev.fpa.runtime.zoo.ModelZoo;
 import dev.fpa.runtime.zoo.ZooEntry;
 import dev.fpa.trainer.export.OnnxExporter;
 import dev.fpa.trainer.imports.OfficialImporter;
+import dev.fpa.trainer.model.LightGanGenerator;
 import dev.fpa.trainer.train.Checkpoint;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -33,12 +34,13 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code fpa zoo add}: a checkpoint (ours or official) or an ONNX model becomes a zoo entry with a generated model
- * card. Generators are exported with their painting frames, so {@code fpa paint} works on every zoo painter.
+ * card. Painters are exported with their painting frames, so {@code fpa paint} works on every zoo painter (the
+ * LightGAN baseline has none).
  */
 @Command(name = "add", mixinStandardHelpOptions = true,
         description = {"Add a model to a folder zoo (default: your own zoo) with a generated model card (Markdown and "
-                + "JSON) and checksums: an fpa checkpoint or official model_N.pt (exported to ONNX with painting "
-                + "frames; official ones read with the same --config and model flags as 'fpa import'), or an ONNX "
+                + "JSON) and checksums: an fpa checkpoint or official model_N.pt (exported to ONNX, painters with their "
+                + "painting frames; official ones read with the same --config and model flags as 'fpa import'), or an ONNX "
                 + "generator or feature model.",
                 "With a checkpoint from 'fpa train', the training time per step is read from the run's metrics.jsonl "
                         + "beside it."})
@@ -109,7 +111,9 @@ final class ZooAddCommand implements Callable<Integer> {
             checkpoint = OfficialImporter.readEither(input, model.toOfficialArgs(), notes);
             notes.forEach(n -> console.println("note: " + n));
             String section = generator.section();
-            ModelProto exported = OnnxExporter.export(checkpoint, section, true, Sha256.ofFile(input),
+            // Painters carry their frames for 'fpa paint'; the LightGAN baseline has none to give.
+            boolean painter = !LightGanGenerator.MODEL_TYPE.equals(checkpoint.modelType());
+            ModelProto exported = OnnxExporter.export(checkpoint, section, painter, Sha256.ofFile(input),
                     FpaCommand.Version.number());
             onnx = exported.toByteArray();
         }

@@ -60,4 +60,19 @@ class ZooCommandTest {
                 fpa.err());
         assertEquals(2, fpa.run("zoo", "add", strip.toString(), "--name", "bad name"));
     }
+
+    @Test
+    void addsTheBaselineWithoutFramesAndGeneratesFromIt() throws Exception {
+        assertEquals(0, fpa.run("zoo", "add", FIXTURES.resolve("base_grey32/model_0.pt").toString(), "--config",
+                FIXTURES.resolve("base_grey32/manifest.json").toString(), "--name", "fixture-base"), fpa.err());
+        assertEquals(0, fpa.run("zoo", "info", "fixture-base"), fpa.err());
+        assertTrue(fpa.out().contains("| model_type | base |") && fpa.out().contains("| frames | 0 |"), fpa.out());
+
+        Path grid = dir.resolve("grid.png");
+        assertEquals(0, fpa.run("generate", "--model", "zoo:fixture-base", "--seeds", "0-3", "--grid",
+                grid.toString(), "--device", "cpu"), fpa.err());
+        assertTrue(Files.size(grid) > 0);
+        assertEquals(1, fpa.run("paint", "--model", "zoo:fixture-base", "--out", dir.resolve("s.png").toString()));
+        assertTrue(fpa.err().contains("does not paint step by step"), fpa.err());
+    }
 }
