@@ -4,13 +4,8 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.fpa.runtime.io.Sha256;
 import dev.fpa.trainer.export.OnnxExporter;
 import dev.fpa.trainer.export.TritonRepository;
-import dev.fpa.trainer.imports.OfficialImporter;
-import dev.fpa.trainer.train.Checkpoint;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -58,8 +53,8 @@ final class ExportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         String section = generator.section();
         PrintWriter console = spec.commandLine().getOut();
-        ModelProto onnx = OnnxExporter.export(read(console), section, frames, Sha256.ofFile(input),
-                FpaCommand.Version.number());
+        ModelProto onnx = OnnxExporter.export(model.readCheckpoint(input, console), section, frames,
+                Sha256.ofFile(input), FpaCommand.Version.number());
         OnnxExporter.write(onnx, out);
         console.printf("wrote %s: %s (%s), %d nodes%s%n", out, onnx.getGraph().getName(), section,
                 onnx.getGraph().getNodeCount(), frames ? ", with painting frames" : "");
@@ -71,10 +66,4 @@ final class ExportCommand implements Callable<Integer> {
     }
 
     /** Our checkpoint as it is; anything else must be an official one, converted in memory. */
-    private Checkpoint read(PrintWriter console) throws IOException {
-        List<String> notes = new ArrayList<>();
-        Checkpoint checkpoint = OfficialImporter.readEither(input, model.toOfficialArgs(), notes);
-        notes.forEach(n -> console.println("note: " + n));
-        return checkpoint;
-    }
 }

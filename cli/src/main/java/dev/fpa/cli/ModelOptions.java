@@ -3,8 +3,12 @@ package dev.fpa.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fpa.trainer.imports.OfficialImporter;
+import dev.fpa.trainer.train.Checkpoint;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
 
@@ -62,6 +66,14 @@ final class ModelOptions {
     ObjectNode toOfficialArgs() throws IOException {
         ObjectNode args = config == null ? JSON.createObjectNode() : readConfig(config);
         return OfficialFlags.putGiven(this, args, "config");
+    }
+
+    /** An fpa checkpoint or an official one read with these options; the reader's notes go to the console. */
+    Checkpoint readCheckpoint(Path file, PrintWriter console) throws IOException {
+        List<String> notes = new ArrayList<>();
+        Checkpoint checkpoint = OfficialImporter.readEither(file, toOfficialArgs(), notes);
+        notes.forEach(n -> console.println("note: " + n));
+        return checkpoint;
     }
 
     private static ObjectNode readConfig(Path file) throws IOException {

@@ -15,8 +15,6 @@ import dev.fpa.runtime.zoo.ModelCard;
 import dev.fpa.runtime.zoo.ModelZoo;
 import dev.fpa.runtime.zoo.ZooEntry;
 import dev.fpa.trainer.export.OnnxExporter;
-import dev.fpa.trainer.imports.OfficialImporter;
-import dev.fpa.trainer.model.LightGanGenerator;
 import dev.fpa.trainer.train.Checkpoint;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -107,14 +105,10 @@ final class ZooAddCommand implements Callable<Integer> {
         if (input.getFileName().toString().endsWith(".onnx")) {
             onnx = Files.readAllBytes(input);
         } else {
-            List<String> notes = new ArrayList<>();
-            checkpoint = OfficialImporter.readEither(input, model.toOfficialArgs(), notes);
-            notes.forEach(n -> console.println("note: " + n));
-            String section = generator.section();
+            checkpoint = model.readCheckpoint(input, console);
             // Painters carry their frames for 'fpa paint'; the LightGAN baseline has none to give.
-            boolean painter = !LightGanGenerator.MODEL_TYPE.equals(checkpoint.modelType());
-            ModelProto exported = OnnxExporter.export(checkpoint, section, painter, Sha256.ofFile(input),
-                    FpaCommand.Version.number());
+            ModelProto exported = OnnxExporter.export(checkpoint, generator.section(),
+                    checkpoint.generatorConfig().paints(), Sha256.ofFile(input), FpaCommand.Version.number());
             onnx = exported.toByteArray();
         }
         String kind = describe(onnx, card);

@@ -171,6 +171,11 @@ public record GeneratorConfig(
         return channels(greyscale, transparent);
     }
 
+    /** Whether the model paints step by step: every type but the LightGAN baseline. */
+    public boolean paints() {
+        return !LightGanGenerator.MODEL_TYPE.equals(modelType);
+    }
+
     /** Whether the model type refines the painting with a U-Net (the _unet types). */
     public boolean hasUnet() {
         return modelType.endsWith(PainterGenerator.UNET_SUFFIX);

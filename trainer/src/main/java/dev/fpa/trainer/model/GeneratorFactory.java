@@ -11,8 +11,7 @@ public final class GeneratorFactory {
 
     /** An uninitialised generator; call {@link ImageGenerator#initialize(ai.djl.ndarray.NDManager)} next. */
     public static ImageGenerator create(GeneratorConfig config) {
-        return config.modelType().equals(LightGanGenerator.MODEL_TYPE) ? new LightGanGenerator(config)
-                : createPainter(config);
+        return config.paints() ? createPainter(config) : new LightGanGenerator(config);
     }
 
     /** A painter; other model types are refused with the list of painter types. */
