@@ -4,17 +4,18 @@
 pytorch-fid runs in float32, and the fixture's random Inception amplifies rounding so much that its own features
 sit up to 3.6e-4 away from the exact result on imgs_b. A port that rounds differently (ONNX Runtime's MLAS
 instead of torch's oneDNN) can therefore not land within 1e-4 of them, however right it is. This script gives the
-exact features instead: the same network and preprocessing (the fixture README's "What a port must match"), every
+exact features instead: the same network and preprocessing (testdata/official/README.md, the FID set), every
 operation after the resize in float64. The resize stays in float32 because pytorch-fid resizes the float32 image
 and that rounding is part of its definition.
 
 Needs only numpy (no torch, no PIL). Usage, from the project root:
-    python3 trainer/src/test/python/fid_inception_float64.py ../shared/fixtures/fid \
+    python3 trainer/src/test/python/fid_inception_float64.py testdata/official/fid \
         trainer/src/test/resources/dev/fpa/trainer/export/fid-float64.npz
 It writes feats_a and feats_b, (48, 2048), in the fixture's file order, stored as float32: that rounding (at most
 2.4e-6 on the largest feature, 41.4) is far below the bound the test applies.
 """
 import collections
+import gzip
 import json
 import pickle
 import struct
@@ -27,7 +28,7 @@ from numpy.lib.stride_tricks import sliding_window_view as windows
 
 def load_legacy_state_dict(path):
     """The legacy (pre-zip) torch.save format: magic, version, sys_info, the dict pickle, the storage keys, the data."""
-    with open(path, 'rb') as f:
+    with (gzip.open(path, 'rb') if path.endswith('.gz') else open(path, 'rb')) as f:
         for _ in range(3):
             pickle.load(f)
         storage_types = {}
@@ -213,7 +214,7 @@ class Inception:
 
 
 def main(fixture, out):
-    net = Inception(load_legacy_state_dict(fixture + '/pt_inception-random.pth'))
+    net = Inception(load_legacy_state_dict(fixture + '/pt_inception-random.pth.gz'))
     files = json.load(open(fixture + '/ref.json'))
     result = {}
     for folder in ('a', 'b'):

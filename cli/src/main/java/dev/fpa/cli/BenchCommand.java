@@ -4,12 +4,13 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.fpa.runtime.generate.OnnxSession;
 import dev.fpa.runtime.generate.Painter;
 import dev.fpa.runtime.latent.LatentSampler;
+import dev.fpa.runtime.zoo.ModelReference;
 import dev.fpa.trainer.export.OnnxExporter;
 import dev.fpa.trainer.model.CheckpointGenerator;
 import dev.fpa.trainer.model.GeneratorConfig;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -45,6 +46,9 @@ final class BenchCommand implements Runnable {
         private static final String ONNX = "onnx";
         private static final String DJL = "djl";
         private static final String ANCHOR = "anchor";
+        private static final String BUILT_IN_ANCHOR = "built-in";
+        /** The official small generator as torch.onnx exports it; see the README beside it. */
+        private static final String ANCHOR_RESOURCE = "/dev/fpa/cli/bench/small_v2_torch_export.onnx";
         private static final String SMALL = "small";
 
         @Option(names = "--engine", defaultValue = "onnx,djl", split = ",", paramLabel = "onnx|djl",
@@ -64,12 +68,11 @@ final class BenchCommand implements Runnable {
         @Option(names = "--warmup", defaultValue = "2", description = "Untimed batches first (default: ${DEFAULT-VALUE}).")
         int warmup;
 
-        @Option(names = "--anchor", arity = "0..1", paramLabel = "FILE",
-                fallbackValue = "../shared/fixtures/anchor_onnx/small_v2_torch_export.onnx",
-                description = "With the onnx engine at the small config, also time this graph (default: the "
-                        + "official generator exported by torch.onnx, ${FALLBACK-VALUE}), alternating repeats with "
-                        + "ours.")
-        Path anchor;
+        @Option(names = "--anchor", arity = "0..1", paramLabel = "FILE", fallbackValue = BUILT_IN_ANCHOR,
+                description = "With the onnx engine at the small config, also time this graph, alternating "
+                        + "repeats with ours (without FILE: the official generator exported by torch.onnx, which "
+                        + "ships inside fpa).")
+        String anchor;
 
         @Mixin
         DeviceOptions device;
@@ -127,6 +130,18 @@ final class BenchCommand implements Runnable {
             return 0;
         }
 
+        private byte[] anchorBytes() throws IOException {
+            if (!anchor.equals(BUILT_IN_ANCHOR)) {
+                return ModelReference.read(anchor).bytes();
+            }
+            try (InputStream in = BenchCommand.class.getResourceAsStream(ANCHOR_RESOURCE)) {
+                if (in == null) {
+                    throw new IOException("the built-in anchor " + ANCHOR_RESOURCE + " is missing from this build");
+                }
+                return in.readAllBytes();
+            }
+        }
+
         private Map<String, double[]> timeOnnx(CheckpointGenerator g, GeneratorConfig c, float[] z, PrintWriter out)
                 throws Exception {
             ModelProto graph = OnnxExporter.export(g.generator(), false,
@@ -139,7 +154,7 @@ final class BenchCommand implements Runnable {
                 open.add(painter);
                 runs.put(ONNX, () -> painter.generate(z, batch, 0));
                 if (anchor != null) {
-                    OnnxSession session = OnnxSession.open(Files.readAllBytes(anchor), painter.device(), device.threads);
+                    OnnxSession session = OnnxSession.open(anchorBytes(), painter.device(), device.threads);
                     open.add(session);
                     Map<String, OnnxSession.Tensor> input = Map.of(session.inputNames().iterator().next(),
                             new OnnxSession.Tensor(z, new long[] {batch, c.latentDim()}));

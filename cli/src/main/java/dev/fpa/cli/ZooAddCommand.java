@@ -149,8 +149,9 @@ final class ZooAddCommand implements Callable<Integer> {
                 + " reproduce its biases. Not for any decision about people."
                 : "Features describe only the training data's domain; FIDs from it are not comparable with "
                 + "Inception FIDs.");
-        card.put("license", "Weights: trained by fpa; use under the fpa project's terms. Training data: "
-                + "Fashion-MNIST (MIT license, Zalando Research) unless stated otherwise.");
+        card.put("license", "Weights: Apache License 2.0, the licence of fpa (see its LICENSE and NOTICE), unless their "
+                + "author states otherwise. Training data: Fashion-MNIST (MIT License, Copyright (c) 2017 Zalando SE) "
+                + "unless stated otherwise.");
         AtomicFiles.write(dir.resolve(name + ".json"), (JSON.writeValueAsString(card) + "\n")
                 .getBytes(StandardCharsets.UTF_8));
         AtomicFiles.write(dir.resolve(name + ".md"), ModelCard.markdown(card).getBytes(StandardCharsets.UTF_8));

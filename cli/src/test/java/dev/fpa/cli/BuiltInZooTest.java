@@ -15,6 +15,7 @@ import dev.fpa.runtime.generate.Painter;
 import dev.fpa.runtime.metrics.OnnxFeatureExtractor;
 import dev.fpa.runtime.metrics.StatisticsFile;
 import dev.fpa.runtime.progress.ProgressListener;
+import dev.fpa.runtime.testing.OptionalRequirement;
 import dev.fpa.runtime.zoo.ModelReference;
 import dev.fpa.runtime.zoo.ModelZoo;
 import dev.fpa.runtime.zoo.ZooEntry;
@@ -33,7 +34,6 @@ import org.junit.jupiter.api.Test;
  * finite images with frames, and the Fashion-MNIST feature network has the accuracy its card states.
  */
 class BuiltInZooTest {
-    private static final Path FASHION_MNIST = Path.of("/usr/share/datasets/fashion-mnist");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @org.junit.jupiter.api.io.TempDir
@@ -83,9 +83,10 @@ class BuiltInZooTest {
         ModelZoo zoo = ModelZoo.builtIn();
         ZooEntry entry = zoo.entry("fmnist-features").orElseThrow();
         ModelReference model = ModelReference.read("zoo:" + entry.name());
-        PreparedDataset test = DatasetLoader.load(FASHION_MNIST, new DatasetOptions(32, 1, null, "t10k", null),
+        Path fashionMnist = OptionalRequirement.fullFashionMnist();
+        PreparedDataset test = DatasetLoader.load(fashionMnist, new DatasetOptions(32, 1, null, "t10k", null),
                 ProgressListener.NONE);
-        int[] labels = IdxLabels.read(FASHION_MNIST, "t10k");
+        int[] labels = IdxLabels.read(fashionMnist, "t10k");
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         int correct = 0;
         double stated;

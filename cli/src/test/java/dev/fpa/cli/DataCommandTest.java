@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.fpa.runtime.image.ImageData;
 import dev.fpa.runtime.image.ImageDecoder;
 import dev.fpa.runtime.image.ImageEncoder;
+import dev.fpa.runtime.testing.TestData;
 import dev.fpa.trainer.data.IdxImageSource;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class DataCommandTest {
-    private static final Path FMNIST = Path.of("/usr/share/datasets/fashion-mnist");
+    private static final Path FMNIST = TestData.fashionMnistSubset();
 
     @TempDir
     Path dir;
@@ -51,7 +52,7 @@ class DataCommandTest {
             }
         }
         assertTrue(found, "the first grid cell is not a Fashion-MNIST training image");
-        assertTrue(out.toString().contains("16 of 60000"), out.toString());
+        assertTrue(out.toString().contains("16 of 2000"), out.toString());
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fpa.runtime.io.Sha256;
 import dev.fpa.runtime.metrics.OnnxFeatureExtractor;
+import dev.fpa.runtime.testing.TestData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** fpa fid-model on the fixture's random pytorch-fid weights; the features themselves are FidInceptionTest's. */
 class FidModelCommandTest {
-    private static final Path FIXTURES = Path.of(System.getProperty("fpa.fixtures"));
+    private static final Path FIXTURES = TestData.official();
 
     @TempDir
     Path dir;
@@ -23,7 +24,7 @@ class FidModelCommandTest {
     @Test
     void writesAFeatureModelAndPrintsItsChecksum() throws Exception {
         Path out = dir.resolve("models/fid-inception.onnx");
-        assertEquals(0, fpa.run("fid-model", "--weights", FIXTURES.resolve("fid/pt_inception-random.pth").toString(),
+        assertEquals(0, fpa.run("fid-model", "--weights", TestData.fidInceptionWeights().toString(),
                 "--out", out.toString()), fpa.err());
         String sha = Sha256.ofFile(out);
         assertEquals(1, fpa.out().lines().count(), fpa.out());

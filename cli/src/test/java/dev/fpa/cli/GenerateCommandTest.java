@@ -9,6 +9,7 @@ import dev.fpa.runtime.array.Npy;
 import dev.fpa.runtime.array.Npz;
 import dev.fpa.runtime.image.ImageData;
 import dev.fpa.runtime.image.ImageDecoder;
+import dev.fpa.runtime.testing.TestData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** From an official checkpoint to images through the CLI, checked against the official outputs. */
 class GenerateCommandTest {
-    private static final Path FIXTURES = Path.of(System.getProperty("fpa.fixtures"));
+    private static final Path FIXTURES = TestData.official();
 
     @TempDir
     Path dir;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fpa.runtime.array.NdArray;
+import dev.fpa.runtime.testing.TestData;
 import dev.fpa.trainer.imports.TorchCheckpoint;
 import dev.fpa.trainer.model.GeneratorConfig;
 import dev.fpa.trainer.train.Checkpoint;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ImportCommandTest {
-    private static final Path FIXTURES = Path.of(System.getProperty("fpa.fixtures"));
+    private static final Path FIXTURES = TestData.official();
 
     @TempDir
     Path dir;

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fpa.runtime.image.ImageData;
 import dev.fpa.runtime.image.ImageEncoder;
 import dev.fpa.runtime.metrics.StatisticsFile;
+import dev.fpa.runtime.testing.TestData;
 import dev.fpa.trainer.export.FeatureClassifierExporter;
 import dev.fpa.trainer.export.OnnxExporter;
 import dev.fpa.trainer.model.FeatureClassifier;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** fpa stats and fpa fid end to end with a small CNN feature model, on folders and on an exported generator. */
 class MetricsCommandsTest {
-    private static final Path FIXTURES = Path.of(System.getProperty("fpa.fixtures"));
+    private static final Path FIXTURES = TestData.official();
     private static final Pattern FID = Pattern.compile("FID (-?[0-9.]+(e-?[0-9]+)?)");
 
     @TempDir

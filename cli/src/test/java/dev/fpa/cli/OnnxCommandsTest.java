@@ -9,6 +9,7 @@ import dev.fpa.runtime.array.Npy;
 import dev.fpa.runtime.array.Npz;
 import dev.fpa.runtime.image.ImageData;
 import dev.fpa.runtime.image.ImageDecoder;
+import dev.fpa.runtime.testing.TestData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** fpa export, then fpa generate --model, paint and interpolate on ONNX Runtime, from an official checkpoint. */
 class OnnxCommandsTest {
-    private static final Path FIXTURES = Path.of(System.getProperty("fpa.fixtures"));
+    private static final Path FIXTURES = TestData.official();
     private static final String SET = "v2_grey32";
+    /** The official generator as torch.onnx exports it, which the bench ships as its anchor. */
+    private static final Path ANCHOR = Path.of("src/main/resources/dev/fpa/cli/bench/small_v2_torch_export.onnx");
     /** The set's image side and painting steps. */
     private static final int SIZE = 32;
     private static final int STEPS = 16;
@@ -112,8 +115,7 @@ class OnnxCommandsTest {
         assertEquals(1, fpa.run("generate", "--model", model.toString(), "--grid", dir.resolve("g.png").toString(),
                 "--device", "cuda:1"));
         assertTrue(fpa.err().contains("CUDA"), fpa.err());
-        assertEquals(1, fpa.run("generate", "--model", FIXTURES.resolve("anchor_onnx/small_v2_torch_export.onnx")
-                .toString(), "--grid", dir.resolve("g.png").toString(), "--device", "cpu"));
+        assertEquals(1, fpa.run("generate", "--model", ANCHOR.toString(), "--grid", dir.resolve("g.png").toString(), "--device", "cpu"));
         assertTrue(fpa.err().contains("not an fpa generator"), fpa.err());
         assertEquals(1, fpa.run("generate", "--model", "zoo:nothing-here", "--grid", dir.resolve("g.png").toString()));
         assertTrue(fpa.err().contains("no zoo model named 'nothing-here'"), fpa.err());
@@ -122,8 +124,7 @@ class OnnxCommandsTest {
     @Test
     void benchTimesBothEnginesAndTheAnchor() {
         assertEquals(0, fpa.run("bench", "generate", "--engine", "onnx,djl", "--config", "small", "--batch", "4",
-                "--repeats", "1", "--warmup", "0", "--device", "cpu", "--anchor",
-                FIXTURES.resolve("anchor_onnx/small_v2_torch_export.onnx").toString()), fpa.err());
+                "--repeats", "1", "--warmup", "0", "--device", "cpu", "--anchor"), fpa.err());
         for (String engine : new String[] {"onnx", "anchor", "djl"}) {
             assertTrue(fpa.out().contains("generate engine=" + engine + " config=small batch=4"), fpa.out());
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fpa.runtime.image.ImageData;
 import dev.fpa.runtime.image.ImageEncoder;
+import dev.fpa.runtime.testing.TestData;
 import dev.fpa.trainer.train.Checkpoint;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** fpa train end to end on a small image folder: outputs, resume, refusals, the U-Net recipe, and generate after. */
 class TrainCommandTest {
-    private static final Path FIXTURES = Path.of(System.getProperty("fpa.fixtures"));
+    private static final Path FIXTURES = TestData.official();
     /** A painter and discriminator small enough for a few steps in seconds. */
     private static final List<String> TINY = List.of("--preset", "cpu-small", "--latent-dim", "8",
             "--rnn-hidden-size", "16", "--num-decoding-steps", "4", "--mini-input-size", "8", "--fmap-max", "8",

@@ -3,6 +3,7 @@ package dev.fpa.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fpa.runtime.testing.TestData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** fpa zoo add, list, info and verify on a user zoo, and zoo:NAME where a model is accepted. */
 class ZooCommandTest {
-    private static final Path FIXTURES = Path.of(System.getProperty("fpa.fixtures"));
+    private static final Path FIXTURES = TestData.official();
 
     @TempDir
     Path dir;

@@ -45,7 +45,7 @@ public record ModelDescription(
     public static final String IMAGE = "image";
     /** The generator output before the clamp, (N, C, S, S). */
     public static final String RAW = "raw";
-    /** Optional: the painting frames of spec §4.5, (N, F, C, S, S), before any clamp. */
+    /** Optional: the painting frames of DESIGN.md §4.5, (N, F, C, S, S), before any clamp. */
     public static final String FRAMES = "frames";
 
     private static final String MODEL_TYPE = "model_type";

@@ -119,7 +119,7 @@ public final class Painter implements AutoCloseable {
 
     /**
      * The painting frames (n, F, C, S, S) for row-major latents (n, latent_dim): the T rank-1 updates then the
-     * T partial images, each rescaled to the norm of the final painting (spec §4.5), plus the U-Net column of
+     * T partial images, each rescaled to the norm of the final painting (DESIGN.md §4.5), plus the U-Net column of
      * each row for U-Net models; raw values before any clamp.
      */
     public float[] frames(float[] latents, int n) {

@@ -1,7 +1,7 @@
 package dev.fpa.runtime.image;
 
 /**
- * The official data preprocessing (spec §7.4): convert to the requested channels, upscale when the longer side
+ * The official data preprocessing (DESIGN.md §7.4): convert to the requested channels, upscale when the longer side
  * is below the target, resize the shorter side to the target with Pillow's antialiased bilinear filter, then
  * crop the centre square. The same steps make training batches and FID reference sets.
  */

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The paper's painting figure from a sample's frames (spec §4.5): the frames come as two equally long rows, the
+ * The paper's painting figure from a sample's frames (DESIGN.md §4.5): the frames come as two equally long rows, the
  * normalised rank-1 updates then the partial images (each row ending in its U-Net column for U-Net models); the
  * figure shows them left to right, updates on top, with make_grid's padding.
  */

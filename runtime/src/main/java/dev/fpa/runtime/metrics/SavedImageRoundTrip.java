@@ -9,7 +9,7 @@ import java.io.IOException;
 
 /**
  * Turns generated images into what they would be after being saved in the reference set's format and read back,
- * without touching the disk. The official FID protocol (spec §8) saves generated images exactly like the real
+ * without touching the disk. The official FID protocol (DESIGN.md §8) saves generated images exactly like the real
  * ones: clamped, quantised to 8 bits, and for JPEG references encoded at Pillow's default quality 75. Skipping
  * any step makes FID against the stored reference statistics incomparable with the paper's.
  */

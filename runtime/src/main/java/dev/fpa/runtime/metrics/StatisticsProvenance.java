@@ -12,7 +12,7 @@ import dev.fpa.runtime.image.ImageFileFormat;
  * @param imageSize       the side of the square images given to the extractor
  * @param resize          how the source images were brought to that size, e.g. {@code crop} or {@code pad}
  * @param imageFormat     the format the reference images were stored in; JPEG changes pixels, so generated
- *                        images must be JPEG-encoded too (spec §8)
+ *                        images must be JPEG-encoded too (DESIGN.md §8)
  */
 public record StatisticsProvenance(String dataset, String extractor, String extractorSha256, int imageSize,
                                    String resize, ImageFileFormat imageFormat) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fpa.runtime.testing.TestData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +55,7 @@ class NpyTest {
 
     @Test
     void readsTheOfficialFixtures() throws IOException {
-        Path io = Path.of(System.getProperty("fpa.fixtures"), "v2_grey32", "io.npz");
+        Path io = TestData.official("v2_grey32").resolve("io.npz");
         Map<String, NdArray> arrays = Npz.read(io);
         NdArray z = arrays.get("z");
         assertArrayEquals(new long[] {8, 64}, z.shape());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fpa.runtime.testing.TestData;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -62,7 +63,7 @@ class NpzTextTest {
 
     @Test
     void readsThePytorchFidReference() throws IOException {
-        Path ref = Path.of(System.getProperty("fpa.fixtures"), "fid", "ref.npz");
+        Path ref = TestData.official("fid").resolve("ref.npz");
         Map<String, NdArray> numbers = Npz.read(ref);
         assertArrayEquals(new long[] {48, 2048}, numbers.get("feats_a").shape());
         assertEquals(8373.072652141918, numbers.get("fid").scalar());

@@ -2,6 +2,7 @@ package dev.fpa.runtime.metrics;
 
 import dev.fpa.runtime.array.NdArray;
 import dev.fpa.runtime.array.Npz;
+import dev.fpa.runtime.testing.TestData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -12,7 +13,7 @@ import java.util.Map;
  * its text entries, the pytorch-fid version, are left out by {@code Npz.read}).
  */
 final class FidFixture {
-    static final Path DIR = Path.of(System.getProperty("fpa.fixtures"), "fid");
+    static final Path DIR = TestData.official("fid");
     private static Map<String, NdArray> arrays;
 
     private FidFixture() {

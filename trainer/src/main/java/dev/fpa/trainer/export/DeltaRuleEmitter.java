@@ -7,7 +7,7 @@ import dev.fpa.trainer.model.DeltaRulePainter;
 import java.util.List;
 
 /**
- * {@code DeltaRulePainter}, the painting loop of spec §3, unrolled over the T steps for the B·C matrices at once.
+ * {@code DeltaRulePainter}, the painting loop of DESIGN.md §3, unrolled over the T steps for the B·C matrices at once.
  *
  * <p>The loop is computed in the space of the updates rather than of the matrices: with W_t = W_0 + Σ_{j≤t} u_j k_jᵀ,
  * the correction term is W_{t−1} k_t = W_0 k_t + Σ_{j<t} (k_j·k_t) u_j, so each step needs one row of the keys'

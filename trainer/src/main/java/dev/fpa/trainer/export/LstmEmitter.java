@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * {@code TorchLstm} (torch.nn.LSTM) as ONNX {@code LSTM} nodes, one per layer, with the gate blocks reordered from
- * torch's i, f, g, o to ONNX's i, o, f, c (spec §2.1).
+ * torch's i, f, g, o to ONNX's i, o, f, c (DESIGN.md §2.1).
  *
  * <p>The op rather than an unrolled graph because ONNX Runtime's LSTM kernel does each step's gate arithmetic in one
  * pass over the recurrent GEMM's output, while an unrolled step is a GEMM and ten element-wise nodes, each a pass over

@@ -118,7 +118,7 @@ final class PainterEmitter {
 
     /**
      * v2: T small latents from input_generator (tanh with v2_input_sigmoid), each through per_time_linear_input.
-     * Without use_pos_enc nothing follows that layer before the LSTM (spec §4.1: no nonlinearity), so the LSTM
+     * Without use_pos_enc nothing follows that layer before the LSTM (DESIGN.md §4.1: no nonlinearity), so the LSTM
      * folds it into its input weights and reads the small latents (8 per step in the paper, not 128).
      */
     private static LstmEmitter.Input v2Input(OnnxGraph g, PainterGenerator painter, String z) {

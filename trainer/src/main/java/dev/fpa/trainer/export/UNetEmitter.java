@@ -9,7 +9,7 @@ import java.util.Deque;
 import java.util.List;
 
 /**
- * The refinement {@code UNet} (spec §5) and its {@code ResnetBlock} and {@code UnetConvBlock}. The levels are read
+ * The refinement {@code UNet} (DESIGN.md §5) and its {@code ResnetBlock} and {@code UnetConvBlock}. The levels are read
  * from the U-Net's children: each entry of {@code downs} and {@code ups} holds two ResnetBlocks, the residual
  * attention and, except on the last level, the resampling.
  */

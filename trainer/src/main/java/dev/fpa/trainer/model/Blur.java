@@ -12,7 +12,7 @@ import ai.djl.util.PairList;
 /**
  * Lightweight-GAN's anti-aliasing Blur (kornia filter2d, normalized): the outer product of the buffer
  * {@code f} = [1, 2, 1] with itself, divided by its sum, applied to each channel with reflect padding.
- * The FPA discriminator rebinds Blur to the identity (spec §6.1), which has no buffer.
+ * The FPA discriminator rebinds Blur to the identity (DESIGN.md §6.1), which has no buffer.
  */
 public final class Blur extends TorchModule {
     private static final float[] TAPS = {1, 2, 1};

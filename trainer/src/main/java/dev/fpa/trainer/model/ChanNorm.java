@@ -9,7 +9,7 @@ import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 
 /**
- * Per-pixel normalisation over channels (spec §2.2): (x − mean_c)/√(var_c + eps)·g + b with the biased
+ * Per-pixel normalisation over channels (DESIGN.md §2.2): (x − mean_c)/√(var_c + eps)·g + b with the biased
  * variance; {@code g}, {@code b} of shape (1, C, 1, 1). Lightweight-GAN's ChanNorm and the U-Net's LayerNorm.
  */
 public final class ChanNorm extends TorchModule {

@@ -75,7 +75,7 @@ public final class CheckpointGenerator implements AutoCloseable {
         return painter.frameCount();
     }
 
-    /** The official step visualisation (spec §4.5) for each latent: (n, frames, C, S, S), before any clamp. */
+    /** The official step visualisation (DESIGN.md §4.5) for each latent: (n, frames, C, S, S), before any clamp. */
     public float[] paintingFrames(float[] latents, int n, int batchSize) {
         if (!(generator instanceof PainterGenerator painter)) {
             throw new IllegalArgumentException("model type " + config().modelType() + " does not paint step by step");

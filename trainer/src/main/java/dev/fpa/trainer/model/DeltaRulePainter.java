@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
 
 /**
- * The painting loop of spec §3: per image and channel an S×S fast weight matrix W is built by T
+ * The painting loop of DESIGN.md §3: per image and channel an S×S fast weight matrix W is built by T
  * delta-rule rank-1 updates. Step 1 without a start matrix writes W = v kᵀ (no learning rate); every
  * later step writes W += η(v − W k) kᵀ. The value indexes image rows, the key image columns.
  */

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The lightweight-GAN discriminator of painter.py and lightweight_gan.py (spec §6), for power-of-two sides from 16
+ * The lightweight-GAN discriminator of painter.py and lightweight_gan.py (DESIGN.md §6), for power-of-two sides from 16
  * to 1024. Images go through plain strided convolutions (sides above 256), then residual stages that halve the side
  * down to 8×8 (each optionally preceded by x + attention(ChanNorm(x))), then {@code to_logits}. A second head judges
  * the image resized to 32×32; a decoder reconstructs the image from the 8×8 features for the self-supervised loss
@@ -24,7 +24,7 @@ import java.util.Set;
  * stage before the last); this port skips that loss at 16×16 ({@link #hasReconstructionLoss()}).
  */
 public final class Discriminator extends TorchModule {
-    /** LeakyReLU slope everywhere in the discriminator (spec §2.2). */
+    /** LeakyReLU slope everywhere in the discriminator (DESIGN.md §2.2). */
     private static final float LEAKY_SLOPE = 0.1f;
     /** Residual stages start at most at 2^8 and stop when the side reaches 2^3 = 8. */
     private static final int MAX_RESIDUAL_LOG2 = 8;

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The lightweight-GAN discriminator's sizes (spec §6) under the official argument names. The official command line
+ * The lightweight-GAN discriminator's sizes (DESIGN.md §6) under the official argument names. The official command line
  * hard-codes fmap_max 512, fmap_inverse_coef 12, attn_res_layers [32], disc_output_size 1 and attention heads of
  * 8 × 64; those are the defaults here, and every one can be changed so that a slim discriminator trains on a CPU.
  *
@@ -27,7 +27,7 @@ public record DiscriminatorConfig(
         @JsonProperty("attn_dim_head") int attnDimHead,
         @JsonProperty("blur") boolean blur) {
 
-    /** The image sides the discriminator is built for (spec §6.3). */
+    /** The image sides the discriminator is built for (DESIGN.md §6.3). */
     public static final int MIN_IMAGE_SIZE = 16;
     public static final int MAX_IMAGE_SIZE = 1024;
     /** The two heads lightweight-GAN offers: one logit, or a 5×5 map of them. */

@@ -93,7 +93,7 @@ public record GeneratorConfig(
                 false, false, 512, List.of(32), false, 8, 64);
     }
 
-    /** The paper's main FPA (README CelebA command), spec §4.1. */
+    /** The paper's main FPA (README CelebA command), DESIGN.md §4.1. */
     public static GeneratorConfig paper() {
         return defaults().withOverrides(Map.ofEntries(
                 Map.entry("model_type", "lstm_delta_split_v2"),

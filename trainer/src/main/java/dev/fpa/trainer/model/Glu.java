@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Activation;
 
-/** GLU over channels (spec §2.2): halves a, b of dim 1 give a ⊙ σ(b). */
+/** GLU over channels (DESIGN.md §2.2): halves a, b of dim 1 give a ⊙ σ(b). */
 public final class Glu {
 
     private Glu() {

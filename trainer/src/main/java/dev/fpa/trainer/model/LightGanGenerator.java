@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The LightGAN baseline generator, model type {@code base} (spec §4.6; lightweight-GAN's Generator). z (B, latent)
+ * The LightGAN baseline generator, model type {@code base} (DESIGN.md §4.6; lightweight-GAN's Generator). z (B, latent)
  * → ConvTranspose k4 to 4×4 with 2·latent channels → BatchNorm → GLU → L2 normalisation over channels, then one
  * {@link LightGanUpBlock} per doubling, each preceded by x + attention(ChanNorm(x)) when its input side is in
  * {@code attnResLayers}, then a 3×3 {@code out_conv} to the image channels with no activation. The channels at

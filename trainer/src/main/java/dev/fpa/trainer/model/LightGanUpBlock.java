@@ -6,7 +6,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * One up-sampling step of the LightGAN generator (spec §4.6), torch's Sequential [Upsample ×2 (nearest), Blur,
+ * One up-sampling step of the LightGAN generator (DESIGN.md §4.6), torch's Sequential [Upsample ×2 (nearest), Blur,
  * Conv2dSame(in → 2·out, k4), Noise, BatchNorm2d(2·out), GLU]; the parameterless steps 0 and 5 hold no keys.
  * Input (x) or (x, noise map (B, 1, 2H, 2W)); output (B, out, 2H, 2W).
  */

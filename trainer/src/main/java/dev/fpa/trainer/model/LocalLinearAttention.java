@@ -9,7 +9,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * Lightweight-GAN's LinearAttention (spec §6.2), used by its generator and discriminator: a global linear
+ * Lightweight-GAN's LinearAttention (DESIGN.md §6.2), used by its generator and discriminator: a global linear
  * attention branch (GELU'd) and a local branch in which every pixel attends to its 3×3 neighbourhood,
  * concatenated and projected back to the input channels. Official sizes: 8 heads of 64; the fixtures use 4 of 8.
  * Children in official order: to_lin_q, to_lin_kv, to_q, to_kv, to_out.

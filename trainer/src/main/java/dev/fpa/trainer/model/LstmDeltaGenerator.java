@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * FPA with the "v1 input generator", model types {@code lstm_delta} and {@code lstm_delta_unet}
- * (official LSTMDeltaGenerator[Unet], spec §4.2 and §4.4): the full latent is the LSTM input at every
+ * (official LSTMDeltaGenerator[Unet], DESIGN.md §4.2 and §4.4): the full latent is the LSTM input at every
  * step, and latent_to_init always sets the initial state. With use_learned_init the painting starts
  * from a learned matrix instead of zero. The U-Net type ignores val_tanh, vect_lr, wide_out_dim and
  * use_intermed_loss.

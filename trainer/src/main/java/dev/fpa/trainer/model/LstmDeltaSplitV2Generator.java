@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * The paper's FPA, model types {@code lstm_delta_split_v2} and {@code lstm_delta_split_v2_unet}
- * (official LSTMDeltaTimeSplitLatentGeneratorV2[Unet], spec §4.1 and §4.4). Its "v2 input generator"
+ * (official LSTMDeltaTimeSplitLatentGeneratorV2[Unet], DESIGN.md §4.1 and §4.4). Its "v2 input generator"
  * maps the latent to T small per-step latents, each projected to the LSTM input size; latent_to_init
  * (optional) sets the LSTM's initial state. The U-Net type ignores wide_out_dim and use_intermed_loss.
  */

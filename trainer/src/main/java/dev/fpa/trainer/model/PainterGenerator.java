@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A fast weight painter (spec §3–§4): a slow net (latent → LSTM → kvb_net) emits one key, value and
+ * A fast weight painter (DESIGN.md §3–§4): a slow net (latent → LSTM → kvb_net) emits one key, value and
  * learning rate per step and channel, the delta rule paints them into an S×S matrix per channel,
  * and the U-Net variants refine that matrix with a U-Net.
  *
@@ -209,7 +209,7 @@ public abstract class PainterGenerator extends ImageGenerator {
     }
 
     /**
-     * The official step visualisation (generate_steps, spec §4.5) for each latent on its own: shape
+     * The official step visualisation (generate_steps, DESIGN.md §4.5) for each latent on its own: shape
      * (B, 2T, C, S, S), the T rank-1 updates then the T partial images, each rescaled to the Frobenius
      * norm of that latent's raw W_T. U-Net types append tanh(W_T − U(W_T)) to the updates and
      * tanh(U(W_T)) to the partial images, so (B, 2T+2, C, S, S); the U-Net gets the raw W_T here,

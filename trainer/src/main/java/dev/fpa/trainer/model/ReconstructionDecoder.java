@@ -6,7 +6,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * The discriminator's self-supervised decoder (official SimpleDecoder, spec §6.3): each layer doubles the side
+ * The discriminator's self-supervised decoder (official SimpleDecoder, DESIGN.md §6.3): each layer doubles the side
  * (nearest), applies a 3×3 convolution and a GLU, which halves the channels; the last convolution makes 2·C channels
  * so that the image channels C come out. Child {@code layers}: Sequentials [upsample, conv, GLU].
  */

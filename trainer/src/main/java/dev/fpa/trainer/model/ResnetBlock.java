@@ -6,7 +6,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * The U-Net's ResnetBlock without time embedding (spec §5): block2(block1(x)) + R(x), where R is a 1×1
+ * The U-Net's ResnetBlock without time embedding (DESIGN.md §5): block2(block1(x)) + R(x), where R is a 1×1
  * convolution {@code res_conv} when the channel count changes and the identity otherwise.
  */
 public final class ResnetBlock extends TorchModule {

@@ -4,7 +4,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.initializer.Initializer;
 
-/** The PyTorch initialisations the official models rely on (spec §2.2). */
+/** The PyTorch initialisations the official models rely on (DESIGN.md §2.2). */
 public final class TorchInit {
 
     private TorchInit() {

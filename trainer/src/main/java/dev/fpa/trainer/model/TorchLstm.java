@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A unidirectional, time-major LSTM with torch.nn.LSTM semantics (spec §2.1) and torch's parameter
+ * A unidirectional, time-major LSTM with torch.nn.LSTM semantics (DESIGN.md §2.1) and torch's parameter
  * names ({@code weight_ih_l0}, {@code weight_hh_l0}, {@code bias_ih_l0}, {@code bias_hh_l0}, then
  * layer 1, ...), so official weights load by name. Gate blocks are ordered i, f, g, o.
  *

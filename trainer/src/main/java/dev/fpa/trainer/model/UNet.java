@@ -11,7 +11,7 @@ import java.util.Deque;
 import java.util.List;
 
 /**
- * The refinement U-Net of the _unet painters (spec §5): lucidrains' denoising-diffusion U-Net without time
+ * The refinement U-Net of the _unet painters (DESIGN.md §5): lucidrains' denoising-diffusion U-Net without time
  * embedding. Input and output (B, channels, S, S); widths dims = [dim, dim·m for m in dimMults]. Each down
  * stage is two ResnetBlocks and a residual linear attention, saves a skip, then halves the side (not on the
  * last stage); the middle is ResnetBlock, residual full attention, ResnetBlock; each up stage concatenates

@@ -6,7 +6,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * The U-Net's full softmax attention over all positions (spec §5), used in the middle: q scaled by d^−½,
+ * The U-Net's full softmax attention over all positions (DESIGN.md §5), used in the middle: q scaled by d^−½,
  * weights softmax(qᵀk) over keys, out = weighted sum of v, then the 1×1 conv {@code to_out}. Child
  * {@code to_qkv} (no bias) yields q, k, v in that order.
  */

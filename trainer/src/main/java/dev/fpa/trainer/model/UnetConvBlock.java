@@ -6,7 +6,7 @@ import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
-/** The U-Net's Block (spec §5): 3×3 conv {@code proj} (padding 1) → GroupNorm {@code norm} → SiLU. */
+/** The U-Net's Block (DESIGN.md §5): 3×3 conv {@code proj} (padding 1) → GroupNorm {@code norm} → SiLU. */
 public final class UnetConvBlock extends TorchModule {
     private static final int KERNEL = 3;
 

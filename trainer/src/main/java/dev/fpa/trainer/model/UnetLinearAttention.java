@@ -6,7 +6,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * The U-Net's LinearAttention (spec §5): per head, q softmaxed over its features and scaled by d^−½, k softmaxed
+ * The U-Net's LinearAttention (DESIGN.md §5): per head, q softmaxed over its features and scaled by d^−½, k softmaxed
  * over positions, out = q·(kᵀv); then {@code to_out} = Sequential(1×1 conv, channel LayerNorm). Child
  * {@code to_qkv} (no bias) yields q, k, v in that order.
  */

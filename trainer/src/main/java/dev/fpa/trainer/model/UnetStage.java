@@ -6,7 +6,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 
 /**
- * How the U-Net variants pass the painter's raw output W_T through the U-Net (spec §4.4):
+ * How the U-Net variants pass the painter's raw output W_T through the U-Net (DESIGN.md §4.4):
  * tanh first with unet_tanh, and no gradient back into the painter with stop_grad_unet.
  */
 final class UnetStage {

@@ -11,7 +11,7 @@ import java.util.function.DoubleUnaryOperator;
 import java.util.random.RandomGenerator;
 
 /**
- * The DiffAugment transforms of diff_augment.py (spec §6.4), each differentiable in the images and drawing its
+ * The DiffAugment transforms of diff_augment.py (DESIGN.md §6.4), each differentiable in the images and drawing its
  * random parameters per sample from the given generator. The official command line uses cutout then translation;
  * color and the offsets are the extras the file also defines.
  */

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
- * The augmentation in front of every discriminator call during training (official AugWrapper, spec §6.4): with
+ * The augmentation in front of every discriminator call during training (official AugWrapper, DESIGN.md §6.4): with
  * probability aug_prob, one coin for the whole batch, the batch is mirrored horizontally with probability ½ and then
  * goes through the DiffAugment types in order. Gradients flow through it, as the gradient penalty needs.
  */

@@ -8,7 +8,7 @@ import dev.fpa.trainer.model.LstmDeltaSplitV2Generator;
 import dev.fpa.trainer.model.Scalars;
 
 /**
- * The discriminator's adversarial loss (spec §7.1). Lightweight-GAN's sign convention: D pushes real logits below
+ * The discriminator's adversarial loss (DESIGN.md §7.1). Lightweight-GAN's sign convention: D pushes real logits below
  * −1 and fake logits above +1.
  */
 public enum DiscriminatorLoss {

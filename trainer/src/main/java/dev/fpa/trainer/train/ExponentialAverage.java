@@ -10,7 +10,7 @@ import dev.fpa.trainer.model.TorchModule;
 import java.util.Map;
 
 /**
- * The EMA generator GE (spec §7.2): GE ← decay·GE + (1 − decay)·G over the parameters (with ema_only_unet, only
+ * The EMA generator GE (DESIGN.md §7.2): GE ← decay·GE + (1 − decay)·G over the parameters (with ema_only_unet, only
  * the U-Net's) and every buffer, and resets that copy G into GE. Integer buffers (BatchNorm's batch count) are
  * averaged in float and truncated back, as torch's copy_ does.
  */

@@ -19,7 +19,7 @@ import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
- * One official training iteration (spec §7.2): the discriminator step (hinge losses of both heads, the
+ * One official training iteration (DESIGN.md §7.2): the discriminator step (hinge losses of both heads, the
  * reconstruction loss, the gradient penalty on penalty steps, Adam), the generator step (the mean fake logits of both
  * heads, plus the U-Net match loss if asked, gradient clipping for lstm_delta types, Adam), then the EMA update and
  * reset of GE. Each step accumulates gradient_accumulate_every micro-batches, each loss divided by that count.
@@ -204,7 +204,7 @@ public final class GanStep {
         return sums;
     }
 
-    /** What G makes for the discriminator in training (spec §4.3, §4.4): intermediate or pre-U-Net images too. */
+    /** What G makes for the discriminator in training (DESIGN.md §4.3, §4.4): intermediate or pre-U-Net images too. */
     private NDArray generated(ParameterStore ps, NDArray z) {
         ImageGenerator g = state.generator();
         return g instanceof PainterGenerator painter ? painter.trainingOutputs(ps, z, true)

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Starts a new run from another run's weights, the official --load_pre_trained (spec §7.6), typically a trained
+ * Starts a new run from another run's weights, the official --load_pre_trained (DESIGN.md §7.6), typically a trained
  * painter under a new U-Net model: every G, GE and D tensor whose name the new model has is loaded (the U-Net
  * keeps its fresh initialisation), then the Adam states unless reset. Unlike the official code, --load-only-g
  * really trains a fresh D with a fresh optimizer. An official {@code .pt} is read through

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How a GAN run trains (spec §6.4, §7), under the official Trainer argument names; the defaults are the official
+ * How a GAN run trains (DESIGN.md §6.4, §7), under the official Trainer argument names; the defaults are the official
  * command line's. Options the official code hard-codes are fpa options with the official value as default: the
  * gradient-penalty period, Adam's betas and eps, and the EMA schedule (decay 0.995 every 10 steps after step 20000;
  * GE reset to G at steps 2, 1002, … up to 25000).

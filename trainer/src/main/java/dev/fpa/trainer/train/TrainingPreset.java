@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 /** Named starting points for a run, as official argument dicts that flags and config files override. */
 public enum TrainingPreset {
     /**
-     * The README's CelebA command (spec §10): the paper's FPA at 64×64 RGB with T = 64, batch 20, no accumulation,
+     * The README's CelebA command (DESIGN.md §10): the paper's FPA at 64×64 RGB with T = 64, batch 20, no accumulation,
      * 450,000 steps, and the official discriminator.
      */
     PAPER_CELEBA64(GeneratorConfig.paper(), Map.of(

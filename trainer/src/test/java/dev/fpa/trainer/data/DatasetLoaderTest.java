@@ -9,6 +9,8 @@ import dev.fpa.runtime.image.ImageData;
 import dev.fpa.runtime.image.ImageEncoder;
 import dev.fpa.runtime.image.ImagePreprocessor;
 import dev.fpa.runtime.progress.ProgressListener;
+import dev.fpa.runtime.testing.OptionalRequirement;
+import dev.fpa.runtime.testing.TestData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,17 +91,25 @@ class DatasetLoaderTest {
         assertEquals(2, DatasetLoader.load(data, o, ProgressListener.NONE).count());
     }
 
+    /** The subset in the repository: IDX parsing, padding 28 to 32 without resampling, the test split. */
     @Test
-    void realFashionMnistTrainingSet() throws IOException {
-        Path fmnist = Path.of("/usr/share/datasets/fashion-mnist");
-        assertTrue(Files.isDirectory(fmnist), "Fashion-MNIST is missing: apt-get install -y dataset-fashion-mnist");
+    void fashionMnistSubsetIsPaddedNotResampled() throws IOException {
+        checkFashionMnist(TestData.fashionMnistSubset(), 2000, 1000);
+    }
+
+    @Test
+    void fullFashionMnist() throws IOException {
+        checkFashionMnist(OptionalRequirement.fullFashionMnist(), 60000, 10000);
+    }
+
+    private void checkFashionMnist(Path fmnist, int trainCount, int testCount) throws IOException {
         IdxImageSource raw = IdxImageSource.open(fmnist, "train");
-        assertEquals(60000, raw.count());
+        assertEquals(trainCount, raw.count());
         ImageData first = raw.read(0);
         assertEquals(28, first.width());
-        PreparedDataset d = DatasetLoader.load(fmnist, new DatasetOptions(32, 1, null, "train", null),
-                ProgressListener.NONE);
-        assertEquals(60000, d.count());
+        DatasetOptions options = new DatasetOptions(32, 1, null, "train", null);
+        PreparedDataset d = DatasetLoader.load(fmnist, options, ProgressListener.NONE);
+        assertEquals(trainCount, d.count());
         assertEquals(0, d.skipped().size());
         // padded by 2 black pixels on every side, pixels unchanged
         float[] img = new float[32 * 32];
@@ -110,13 +120,14 @@ class DatasetLoaderTest {
             }
         }
         assertEquals(0f, img[0], 0f);
-        assertEquals(10000, IdxImageSource.open(fmnist, "t10k").count());
+        assertEquals(testCount, IdxImageSource.open(fmnist, "t10k").count());
         // resized variant keeps the whole garment in a smaller square
         PreparedDataset small = DatasetLoader.load(fmnist, new DatasetOptions(16, 3, null, "t10k", null),
                 ProgressListener.NONE);
-        assertEquals(10000, small.count());
+        assertEquals(testCount, small.count());
         assertEquals(3, small.channels());
     }
+
 
     @Test
     void truncatedIdxFileIsAnError() throws IOException {

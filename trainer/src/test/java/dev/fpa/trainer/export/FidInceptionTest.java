@@ -18,6 +18,7 @@ import dev.fpa.runtime.metrics.FrechetDistance;
 import dev.fpa.runtime.metrics.ImageBatch;
 import dev.fpa.runtime.metrics.MeanAndCovariance;
 import dev.fpa.runtime.metrics.OnnxFeatureExtractor;
+import dev.fpa.runtime.testing.TestData;
 import dev.fpa.trainer.imports.TorchCheckpoint;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -44,8 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
  * amplifies rounding about a hundredfold, so against them only a bound relative to the largest feature holds.
  */
 class FidInceptionTest {
-    private static final Path FID = Path.of(System.getProperty("fpa.fixtures"), "fid");
-    private static final Path WEIGHTS = FID.resolve("pt_inception-random.pth");
+    private static final Path FID = TestData.official("fid");
+    private static final Path WEIGHTS = TestData.fidInceptionWeights();
     /** Max abs error against the exact features, as the issue asks (measured 7.0e-5). */
     private static final double FEATURE_TOLERANCE = 1e-4;
     /**

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fpa.runtime.array.NdArray;
 import dev.fpa.runtime.array.Npz;
 import dev.fpa.runtime.io.Sha256;
+import dev.fpa.runtime.testing.TestData;
 import dev.fpa.trainer.imports.OfficialImporter;
 import dev.fpa.trainer.train.Checkpoint;
 import java.io.IOException;
@@ -23,10 +24,7 @@ import java.util.Map;
 record OfficialSet(String name, Checkpoint checkpoint, String sha256, Map<String, NdArray> io) {
 
     static OfficialSet load(String name) throws IOException {
-        String root = System.getProperty("fpa.fixtures");
-        assertNotNull(root, "system property fpa.fixtures must point at the shared fixtures directory");
-        Path dir = Path.of(root, name);
-        assertTrue(Files.isDirectory(dir), "fixture set missing: " + dir);
+        Path dir = TestData.official(name);
         JsonNode manifest = new ObjectMapper().readTree(dir.resolve("manifest.json").toFile());
         ObjectNode args = manifest.get("trainer_args").deepCopy();
         JsonNode d = manifest.get("discriminator");

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
+import dev.fpa.runtime.testing.OptionalRequirement;
 import dev.fpa.trainer.model.CheckpointGenerator;
 import dev.fpa.trainer.model.GeneratorConfig;
 import dev.fpa.trainer.train.Checkpoint;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,10 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The reference ONNX checker, {@code onnx.checker.check_model(full_check=True)} (strict shape inference included),
  * accepts the export of every generator type, with and without frames. It runs Debian's python3-onnx under
- * /usr/bin/python3, which .ci/run installs; without it the test fails and says how to install it.
+ * /usr/bin/python3: skipped with the reason where it is missing, required in CI ({@code .ci/run} installs it).
  */
 class OnnxCheckerTest {
-    private static final String PYTHON = "/usr/bin/python3";
     /** Exit status of the script below when the onnx module cannot be imported. */
     private static final int NO_ONNX = 3;
     private static final String SCRIPT = String.join("\n",
@@ -89,11 +88,8 @@ class OnnxCheckerTest {
     }
 
     private static String check(List<Path> models) throws Exception {
-        if (!Files.isExecutable(Path.of(PYTHON))) {
-            fail(PYTHON + " is missing; the ONNX checker needs Debian's python3 and python3-onnx "
-                    + "(apt-get install -y python3-onnx)");
-        }
-        List<String> command = new ArrayList<>(List.of(PYTHON, "-c", SCRIPT));
+        Path python = OptionalRequirement.python3WithOnnx();
+        List<String> command = new ArrayList<>(List.of(python.toString(), "-c", SCRIPT));
         models.forEach(m -> command.add(m.toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

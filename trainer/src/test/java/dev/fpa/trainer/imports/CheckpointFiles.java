@@ -1,5 +1,6 @@
 package dev.fpa.trainer.imports;
 
+import dev.fpa.runtime.testing.TestData;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,13 +18,9 @@ final class CheckpointFiles {
     private CheckpointFiles() {
     }
 
-    /** The shared fixtures, which Surefire names in the system property {@code fpa.fixtures}. */
+    /** A file of the official reference sets in the repository's {@code testdata/official}. */
     static Path fixtures(String relative) {
-        String dir = System.getProperty("fpa.fixtures");
-        if (dir == null) {
-            throw new IllegalStateException("system property fpa.fixtures is not set (Surefire sets it)");
-        }
-        return Path.of(dir).resolve(relative);
+        return TestData.official().resolve(relative);
     }
 
     /** A zip checkpoint: {@code root/data.pkl}, {@code root/data/<key>} per storage and {@code root/version}. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fpa.runtime.array.DType;
 import dev.fpa.runtime.array.NdArray;
+import dev.fpa.runtime.testing.TestData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +34,7 @@ class LegacyCheckpointTest {
 
     @BeforeAll
     static void readInceptionWeights() throws IOException {
-        inceptionFile = CheckpointFiles.fixtures("fid/pt_inception-random.pth");
+        inceptionFile = TestData.fidInceptionWeights();
         checkpoint = TorchCheckpoint.read(inceptionFile);
         inception = checkpoint.stateDict();
     }

@@ -11,7 +11,7 @@ import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The painting loop against spec §3 written as plain loops in double precision. */
+/** The painting loop against DESIGN.md §3 written as plain loops in double precision. */
 class DeltaRulePainterTest {
     private static final int CHANNELS = 2;
     private static final int SIZE = 5;

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fpa.runtime.array.NdArray;
 import dev.fpa.runtime.array.Npz;
+import dev.fpa.runtime.testing.TestData;
 import dev.fpa.trainer.imports.TorchCheckpoint;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,11 +36,7 @@ public record FixtureSet(String name, JsonNode manifest, Map<String, NdArray> ga
     }
 
     private static Path directory(String name) {
-        String root = System.getProperty("fpa.fixtures");
-        assertNotNull(root, "system property fpa.fixtures must point at the shared fixtures directory");
-        Path dir = Path.of(root, name);
-        assertTrue(Files.isDirectory(dir), "fixture set missing: " + dir);
-        return dir;
+        return TestData.official(name);
     }
 
     /**

@@ -31,7 +31,7 @@ class LightGanGeneratorTest {
                 "attn_res_layers", List.of(attnRes), "attn_heads", heads, "attn_dim_head", dimHead)));
     }
 
-    /** 64×64 RGB, latent 256, fmap_max 512, attention at 32 (spec §4.6). */
+    /** 64×64 RGB, latent 256, fmap_max 512, attention at 32 (DESIGN.md §4.6). */
     @Test
     void parameterCountMatchesTheOfficialModel() {
         LightGanGenerator g = base(64, 256, 3, 512, 32, OFFICIAL_HEADS, OFFICIAL_DIM_HEAD);

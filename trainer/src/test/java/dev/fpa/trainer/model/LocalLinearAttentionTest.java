@@ -13,7 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Lightweight-GAN's attention against a loop-by-loop reading of spec §6.2: on a small, non-square image every
+ * Lightweight-GAN's attention against a loop-by-loop reading of DESIGN.md §6.2: on a small, non-square image every
  * border pixel has zero-padded neighbours that must enter the local softmax with logit 0.
  */
 class LocalLinearAttentionTest {

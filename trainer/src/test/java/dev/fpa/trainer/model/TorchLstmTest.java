@@ -15,7 +15,7 @@ import ai.djl.training.ParameterStore;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The fused LSTM kernel against the equations of spec §2.1 written out step by step. */
+/** The fused LSTM kernel against the equations of DESIGN.md §2.1 written out step by step. */
 class TorchLstmTest {
     private static final int INPUT = 5;
     private static final int HIDDEN = 7;

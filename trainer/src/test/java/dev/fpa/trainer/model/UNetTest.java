@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class UNetTest {
 
-    /** Counts of the official U-Net at S = 64, RGB (spec §4.4). */
+    /** Counts of the official U-Net at S = 64, RGB (DESIGN.md §4.4). */
     @ParameterizedTest
     @CsvSource({"1, 717827", "2, 2225603", "4, 7985475", "8, 30482499"})
     void parameterCountsMatchTheOfficialModel(int maxUnetDim, long expected) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fpa.runtime.array.NdArray;
+import dev.fpa.runtime.testing.TestData;
 import dev.fpa.trainer.imports.OfficialImporter;
 import dev.fpa.trainer.model.FixtureSet;
 import java.io.IOException;
@@ -19,7 +20,7 @@ class OfficialOptimizerImportTest {
     @Test
     void adamStatesAfterTheFirstOfficialStep() throws IOException {
         FixtureSet fixture = FixtureSet.load("train_step_v2_grey32");
-        Path file = Path.of(System.getProperty("fpa.fixtures"), "train_step_v2_grey32", "model_1.pt");
+        Path file = TestData.official("train_step_v2_grey32").resolve("model_1.pt");
         ObjectNode args = fixture.manifest().get("trainer_args").deepCopy();
         args.setAll(fixture.config().toJson());
         Checkpoint checkpoint = OfficialImporter.convert(file, args).checkpoint();
