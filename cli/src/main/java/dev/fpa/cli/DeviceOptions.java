@@ -4,13 +4,14 @@ import dev.fpa.runtime.generate.Device;
 import dev.fpa.runtime.generate.Painter;
 import dev.fpa.runtime.zoo.ModelZoo;
 import dev.fpa.runtime.zoo.ZooResolver;
+import dev.fpa.trainer.engine.TorchDevice;
 import java.io.IOException;
 import java.io.PrintWriter;
 import picocli.CommandLine.Option;
 
 /** Where and how ONNX models run: the device and ONNX Runtime's threads, shared by every command that runs one. */
 final class DeviceOptions {
-    @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|cpu|cuda[:i]",
+    @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|cpu|cuda[:i]|gpu[:i]",
             description = "Run on the CPU or a CUDA GPU; auto takes GPU 0 when this is the GPU build and one is "
                     + "present, else the CPU, and says so (default: ${DEFAULT-VALUE}).")
     String device;
@@ -18,6 +19,11 @@ final class DeviceOptions {
     @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
             description = "ONNX Runtime threads per operator; 0 = one per physical core (default: ${DEFAULT-VALUE}).")
     int threads;
+
+    /** The same choice for the DJL engine (generate --checkpoint): gpu[:i] and cuda[:i] name the same GPU. */
+    TorchDevice torchDevice() {
+        return TorchDevice.resolve(device);
+    }
 
     Painter.Options painterOptions(int batchSize) {
         return new Painter.Options(Device.parse(device), threads, batchSize);

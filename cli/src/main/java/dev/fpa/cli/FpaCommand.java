@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
         subcommands = {DataCommand.class, ImportCommand.class, TrainCommand.class, ExportCommand.class,
                 GenerateCommand.class, PaintCommand.class, InterpolateCommand.class, StatsCommand.class,
                 FidCommand.class, FidModelCommand.class, TrainFeaturesCommand.class, ZooCommand.class,
-                BenchCommand.class, CommandLine.HelpCommand.class})
+                BenchCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class})
 public final class FpaCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

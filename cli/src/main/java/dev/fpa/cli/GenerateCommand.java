@@ -139,7 +139,9 @@ final class GenerateCommand implements Callable<Integer> {
 
     private Generator onDjl() throws IOException {
         String section = generator.section();
-        CheckpointGenerator djl = CheckpointGenerator.load(Checkpoint.read(source.checkpoint), section);
+        Warnings.engine(spec.commandLine().getErr());
+        CheckpointGenerator djl = CheckpointGenerator.load(Checkpoint.read(source.checkpoint), section,
+                device.torchDevice().device());
         GeneratorConfig c = djl.config();
         return new Generator(c.modelType(), c.latentDim(), c.channels(), c.imageSize(), section + " on DJL",
                 z -> djl.generate(z.values(), z.count(), batchSize, z.seed()),

@@ -1,14 +1,12 @@
 package dev.fpa.cli;
 
-import ai.djl.ndarray.NDManager;
-import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.fpa.runtime.io.Sha256;
 import dev.fpa.trainer.data.DatasetLoader;
 import dev.fpa.trainer.data.DatasetOptions;
 import dev.fpa.trainer.data.IdxLabels;
 import dev.fpa.trainer.data.ImageFit;
 import dev.fpa.trainer.data.PreparedDataset;
-import dev.fpa.trainer.export.FeatureClassifierExporter;
+import dev.fpa.trainer.engine.TorchDevice;
 import dev.fpa.trainer.export.OnnxExporter;
 import dev.fpa.trainer.model.FeatureClassifier;
 import dev.fpa.trainer.train.ClassifierTraining;
@@ -75,6 +73,11 @@ final class TrainFeaturesCommand implements Callable<Integer> {
                     + "${DEFAULT-VALUE}).")
     double minAccuracy;
 
+    @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|cpu|gpu[:i]",
+            description = "Where libtorch trains: auto takes GPU 0 when libtorch sees one, else the CPU "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String device;
+
     @Option(names = "--cache-dir", paramLabel = "DIR",
             description = "Where preprocessed datasets are kept (default: $XDG_CACHE_HOME/fpa/datasets or "
                     + "~/.cache/fpa/datasets).")
@@ -86,12 +89,15 @@ final class TrainFeaturesCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ClassifierTraining.Options options;
+        TorchDevice torchDevice;
         try {
             options = new ClassifierTraining.Options(epochs, batchSize, learningRate, seed);
+            torchDevice = TorchDevice.resolve(device);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         PrintWriter console = spec.commandLine().getOut();
+        Warnings.engine(spec.commandLine().getErr());
         ConsoleProgress progress = new ConsoleProgress();
         ClassifierTraining.LabelledImages train = labelled("train", progress);
         ClassifierTraining.LabelledImages test = labelled("t10k", progress);
@@ -99,20 +105,19 @@ final class TrainFeaturesCommand implements Callable<Integer> {
                 test.labels().length, size, size);
         console.flush();
         FeatureClassifier net = new FeatureClassifier(1, size, widths, featureDim, classes(train.labels()));
-        try (NDManager manager = NDManager.newBaseManager()) {
-            ClassifierTraining.Result result = ClassifierTraining.train(net, manager, train, test, options, progress);
-            console.printf(Locale.ROOT, "trained %d epochs (%d steps) in %.0f s, last epoch loss %.4f; test accuracy "
-                    + "%.2f%%%n", epochs, result.steps(), result.seconds(), result.lastEpochLoss(),
-                    100 * result.testAccuracy());
-            if (result.testAccuracy() < minAccuracy) {
-                throw new IOException(String.format(Locale.ROOT, "test accuracy %.4f is below --min-accuracy %.4f; "
-                        + "nothing written", result.testAccuracy(), minAccuracy));
-            }
-            ModelProto model = FeatureClassifierExporter.export(net, result.testAccuracy(),
+        ClassifierTraining.Exported trained;
+        try {
+            trained = ClassifierTraining.trainAndExport(net, torchDevice, train, test, options, progress, minAccuracy,
                     data.toAbsolutePath().normalize() + " (" + train.labels().length + " images, " + epochs
                             + " epochs, seed " + seed + ")", FpaCommand.Version.number());
-            OnnxExporter.write(model, out);
+        } catch (IllegalStateException e) {
+            throw new IOException(e.getMessage(), e);
         }
+        ClassifierTraining.Result result = trained.result();
+        console.printf(Locale.ROOT, "trained %d epochs (%d steps) in %.0f s, last epoch loss %.4f; test accuracy "
+                + "%.2f%%%n", epochs, result.steps(), result.seconds(), result.lastEpochLoss(),
+                100 * result.testAccuracy());
+        OnnxExporter.write(trained.model(), out);
         console.printf("wrote %s (%d features of %dx%d grey images), sha256 %s%n", out, featureDim, size, size,
                 Sha256.ofFile(out));
         return 0;

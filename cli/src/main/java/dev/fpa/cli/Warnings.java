@@ -1,5 +1,6 @@
 package dev.fpa.cli;
 
+import dev.fpa.trainer.engine.EngineSetup;
 import dev.fpa.trainer.data.PreparedDataset;
 import java.io.PrintWriter;
 import java.util.List;
@@ -10,6 +11,14 @@ final class Warnings {
     private static final int NAMED = 5;
 
     private Warnings() {
+    }
+
+    /** Before libtorch computes: one line when it would compute wrong numbers on this CPU (DESIGN.md §12). */
+    static void engine(PrintWriter err) {
+        EngineSetup.oneDnnWarning().ifPresent(w -> {
+            err.println("fpa: warning: " + w);
+            err.flush();
+        });
     }
 
     /** One line: how many files were skipped, and the first few with their reasons. */

@@ -76,7 +76,7 @@ class TrainCommandTest {
         assertTrue(fpa.err().contains("--resume"), fpa.err());
         assertEquals(2, fpa.run("train", "--data", images.toString(), "--out", out.toString(), "--resume",
                 "--learning-rate", "0.1"));
-        assertTrue(fpa.err().contains("lr"), fpa.err());
+        assertTrue(fpa.err().contains("--learning-rate: saved 2.0E-4, given 0.1"), fpa.err());
         assertEquals(0, fpa.run("train", "--data", images.toString(), "--out", out.toString(), "--resume",
                 "--num-train-steps", "3", "--no-cache"), fpa.err());
         assertTrue(fpa.out().contains("resuming at step 2"), fpa.out());
@@ -86,6 +86,65 @@ class TrainCommandTest {
         assertEquals(0, fpa.run("generate", "--checkpoint", out.resolve("last.fpa").toString(), "--num", "4",
                 "--grid", grid.toString()), fpa.err());
         assertTrue(Files.exists(grid));
+    }
+
+    /**
+     * A run continues from its own command line plus --resume and paints exactly what a straight run paints; every
+     * option that differs from the run is named in one line; --resume with only --out takes the run's own data; a
+     * moved copy of the data is recognised by its fingerprint, other data is refused.
+     */
+    @Test
+    void resumesFromItsOwnCommandLine() throws Exception {
+        Path straight = dir.resolve("straight");
+        assertEquals(0, train(straight, "--num-train-steps", "3", "--seed", "7"), fpa.err());
+        Path out = dir.resolve("rerun");
+        assertEquals(0, train(out, "--num-train-steps", "2", "--seed", "7"), fpa.err());
+        assertEquals(0, train(out, "--num-train-steps", "3", "--seed", "7", "--resume"), fpa.err());
+        assertTrue(fpa.out().contains("resuming at step 2"), fpa.out());
+        assertEquals(0f, maxDifference(generated(straight, "a.npy"), generated(out, "b.npy")),
+                "2 steps then 1 resumed paint what 3 straight steps paint");
+
+        assertEquals(2, train(out, "--num-train-steps", "4", "--seed", "8", "--ttur-mult", "2", "--resume"));
+        String error = fpa.err();
+        assertTrue(error.contains("--seed: saved 7, given 8"), error);
+        assertTrue(error.contains("--ttur-mult: saved 1.0, given 2.0"), error);
+        assertEquals(1, error.strip().lines().count(), error);
+
+        assertEquals(0, fpa.run("train", "--out", out.toString(), "--resume", "--num-train-steps", "4", "--no-cache"),
+                fpa.err());
+        assertTrue(fpa.out().contains("resuming at step 3"), fpa.out());
+
+        Path moved = Files.createDirectories(dir.resolve("moved"));
+        try (var files = Files.list(images)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, moved.resolve(f.getFileName()));
+            }
+        }
+        assertEquals(0, fpa.run("train", "--data", moved.toString(), "--out", out.toString(), "--resume",
+                "--num-train-steps", "5", "--no-cache"), fpa.err());
+        assertTrue(fpa.out().contains("the data moved from " + images.toAbsolutePath()), fpa.out());
+        Files.delete(moved.resolve("00.png"));
+        assertEquals(2, fpa.run("train", "--data", moved.toString(), "--out", out.toString(), "--resume",
+                "--num-train-steps", "6", "--no-cache"));
+        assertTrue(fpa.err().contains("not the data this run was trained on"), fpa.err());
+    }
+
+    private Path generated(Path run, String name) {
+        Path npy = dir.resolve(name);
+        assertEquals(0, fpa.run("generate", "--checkpoint", run.resolve("last.fpa").toString(), "--seeds", "0-7",
+                "--save-npy", npy.toString()), fpa.err());
+        return npy;
+    }
+
+    private static float maxDifference(Path a, Path b) throws IOException {
+        float[] x = dev.fpa.runtime.array.Npy.read(a).toFloatArray();
+        float[] y = dev.fpa.runtime.array.Npy.read(b).toFloatArray();
+        assertEquals(x.length, y.length);
+        float max = 0;
+        for (int i = 0; i < x.length; i++) {
+            max = Math.max(max, Math.abs(x[i] - y[i]));
+        }
+        return max;
     }
 
     /** FID of the EMA generator every step against the zoo's Fashion-MNIST statistics; the best checkpoint is kept. */

@@ -27,17 +27,19 @@ public record Device(Kind kind, int gpu) {
         if (t.equals("cpu")) {
             return CPU;
         }
-        if (t.equals("cuda")) {
+        // gpu[:N] is accepted as well, as the DJL commands spell it
+        if (t.equals("cuda") || t.equals("gpu")) {
             return new Device(Kind.CUDA, 0);
         }
-        if (t.startsWith("cuda:")) {
+        int colon = t.indexOf(':');
+        if (colon > 0 && (t.startsWith("cuda:") || t.startsWith("gpu:"))) {
             try {
-                return new Device(Kind.CUDA, Integer.parseInt(t.substring("cuda:".length())));
+                return new Device(Kind.CUDA, Integer.parseInt(t.substring(colon + 1)));
             } catch (NumberFormatException e) {
                 // reported below
             }
         }
-        throw new IllegalArgumentException("unknown device '" + text + "' (use auto, cpu, cuda or cuda:N)");
+        throw new IllegalArgumentException("unknown device '" + text + "' (use auto, cpu, cuda[:N] or gpu[:N])");
     }
 
     @Override

@@ -13,7 +13,10 @@ class DeviceTest {
         assertEquals(new Device(Device.Kind.CUDA, 0), Device.parse("cuda"));
         assertEquals(new Device(Device.Kind.CUDA, 3), Device.parse("cuda:3"));
         assertEquals("cuda:3", Device.parse("cuda:3").toString());
-        assertThrows(IllegalArgumentException.class, () -> Device.parse("gpu"));
+        assertEquals(new Device(Device.Kind.CUDA, 0), Device.parse("gpu"));
+        assertEquals(new Device(Device.Kind.CUDA, 2), Device.parse("gpu:2"));
+        assertThrows(IllegalArgumentException.class, () -> Device.parse("tpu"));
+        assertThrows(IllegalArgumentException.class, () -> Device.parse("gpu:-1x"));
         assertThrows(IllegalArgumentException.class, () -> Device.parse("cuda:x"));
     }
 }

@@ -75,10 +75,12 @@ public final class Blur extends TorchModule {
         return kernel;
     }
 
+    /** The kernel in libtorch's memory: the convolution's backward keeps it (see {@link Scalars}). */
     private static NDArray depthwiseKernel(NDArray x, float[] taps, int channels) {
         int k = taps.length;
-        return x.getManager().create(depthwiseKernel(taps, channels), new Shape(channels, 1, k, k))
-                .toType(x.getDataType(), false);
+        try (NDArray javaBacked = x.getManager().create(depthwiseKernel(taps, channels), new Shape(channels, 1, k, k))) {
+            return javaBacked.toType(x.getDataType(), true);
+        }
     }
 
     /** Mirror padding of the last two axes without repeating the edge pixel, as torch's "reflect". */

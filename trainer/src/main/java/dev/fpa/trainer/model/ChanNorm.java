@@ -26,6 +26,10 @@ public final class ChanNorm extends TorchModule {
 
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        return Transients.released(inputs, in -> normalise(ps, in, training));
+    }
+
+    private NDList normalise(ParameterStore ps, NDList inputs, boolean training) {
         NDArray x = inputs.head();
         int[] channelAxis = {1};
         NDArray centred = x.sub(x.mean(channelAxis, true));

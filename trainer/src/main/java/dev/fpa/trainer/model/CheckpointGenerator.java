@@ -1,5 +1,6 @@
 package dev.fpa.trainer.model;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -21,10 +22,15 @@ public final class CheckpointGenerator implements AutoCloseable {
         this.generator = generator;
     }
 
-    /** @param section {@link Checkpoint#EMA_GENERATOR} or {@link Checkpoint#GENERATOR} */
+    /** The generator on the CPU. */
     public static CheckpointGenerator load(Checkpoint checkpoint, String section) {
+        return load(checkpoint, section, Device.cpu());
+    }
+
+    /** @param section {@link Checkpoint#EMA_GENERATOR} or {@link Checkpoint#GENERATOR} */
+    public static CheckpointGenerator load(Checkpoint checkpoint, String section, Device device) {
         ImageGenerator generator = GeneratorFactory.create(checkpoint.generatorConfig());
-        NDManager manager = NDManager.newBaseManager();
+        NDManager manager = NDManager.newBaseManager(device);
         try {
             generator.initialize(manager);
             StateDictLoader.load(generator, checkpoint.section(section), "");

@@ -16,7 +16,7 @@ public final class Residual extends TorchModule {
 
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray x = inputs.head();
-        return new NDList(x.add(fn.forward(ps, inputs, training, params).head()));
+        return Transients.released(inputs,
+                in -> new NDList(in.head().add(fn.forward(ps, in, training, params).head())));
     }
 }

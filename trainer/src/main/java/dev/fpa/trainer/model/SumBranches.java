@@ -19,11 +19,13 @@ public final class SumBranches extends TorchModule {
 
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray sum = null;
-        for (Block branch : branches.getChildren().values()) {
-            NDArray y = branch.forward(ps, inputs, training, params).head();
-            sum = sum == null ? y : sum.add(y);
-        }
-        return new NDList(sum);
+        return Transients.released(inputs, in -> {
+            NDArray sum = null;
+            for (Block branch : branches.getChildren().values()) {
+                NDArray y = branch.forward(ps, in, training, params).head();
+                sum = sum == null ? y : sum.add(y);
+            }
+            return new NDList(sum);
+        });
     }
 }

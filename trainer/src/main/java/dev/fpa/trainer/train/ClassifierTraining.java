@@ -1,5 +1,9 @@
 package dev.fpa.trainer.train;
 
+import ai.onnx.proto.OnnxMl.ModelProto;
+import dev.fpa.trainer.engine.TorchDevice;
+import dev.fpa.trainer.export.FeatureClassifierExporter;
+import java.util.Locale;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -40,6 +44,31 @@ public final class ClassifierTraining {
     }
 
     public record Result(double testAccuracy, long steps, double seconds, double lastEpochLoss) {
+    }
+
+    /** A trained feature network and its ONNX form. */
+    public record Exported(Result result, ModelProto model) {
+    }
+
+    /**
+     * Trains {@code net} on {@code device}, refuses an accuracy below {@code minAccuracy}, and exports the network as
+     * an ONNX feature extractor while its weights still live.
+     *
+     * @param source described in the model's metadata: where the data came from and how it was trained
+     * @throws IllegalStateException if the test accuracy is below {@code minAccuracy}; nothing is exported then
+     */
+    public static Exported trainAndExport(FeatureClassifier net, TorchDevice device, LabelledImages train,
+            LabelledImages test, Options options, ProgressListener progress, double minAccuracy, String source,
+            String producerVersion) {
+        try (NDManager manager = NDManager.newBaseManager(device.device())) {
+            Result result = train(net, manager, train, test, options, progress);
+            if (result.testAccuracy() < minAccuracy) {
+                throw new IllegalStateException(String.format(Locale.ROOT, "test accuracy %.4f is below "
+                        + "--min-accuracy %.4f; nothing written", result.testAccuracy(), minAccuracy));
+            }
+            return new Exported(result, FeatureClassifierExporter.export(net, result.testAccuracy(), source,
+                    producerVersion));
+        }
     }
 
     private ClassifierTraining() {

@@ -38,6 +38,8 @@ public final class GanStep {
     private static final Set<String> CLIPPED_TYPES = Set.of(LstmDeltaGenerator.MODEL_TYPE,
             LstmDeltaGenerator.MODEL_TYPE + "_unet");
     private static final String LSTM_PREFIX = "decoder_rnn.";
+    /** Images per part of the reals' judgement on penalty steps (see {@link #judgeReals}). */
+    private static final long PENALTY_PART = 8;
 
     /** What one iteration consumes; the training loop draws it, tests supply official arrays. */
     public interface Inputs {
@@ -69,6 +71,7 @@ public final class GanStep {
     }
 
     private final TrainingState state;
+    private final PhaseClock clock = new PhaseClock();
     private final GradientPenalty penalty;
     private final DiffAugment augment;
     private final DiscriminatorLoss discriminatorLoss;
@@ -81,10 +84,16 @@ public final class GanStep {
         this.discriminatorLoss = DiscriminatorLoss.forModel(state.config().generator());
     }
 
+    /** The time of each phase of the iterations this step ran, summed until the clock is reset. */
+    public PhaseClock clock() {
+        return clock;
+    }
+
     /** Runs iteration {@link TrainingState#step()} and advances the step. */
     public Losses run(Inputs inputs) {
         TrainingConfig t = state.config().training();
         long step = state.step();
+        clock.start();
         Sums d = discriminatorStep(inputs, step % t.gpEvery() == 0);
         Sums g = generatorStep(inputs);
         if (step > t.emaStart() && step % t.emaEvery() == 0) {
@@ -93,6 +102,7 @@ public final class GanStep {
         if (step <= t.emaResetUntil() && step % t.emaResetEvery() == EMA_RESET_PHASE) {
             ExponentialAverage.reset(state.generator(), state.emaGenerator());
         }
+        clock.charge(PhaseClock.Phase.EMA);
         state.setStep(step + 1);
         int n = t.gradientAccumulateEvery();
         return new Losses(d.fullHead / n, d.head32 / n, d.extra / n, d.penalty / n, d.total,
@@ -115,6 +125,11 @@ public final class GanStep {
         }
     }
 
+    /**
+     * The D step. The fakes are judged and back-propagated first, in a manager of their own that is closed before
+     * the reals are judged: every loss is a sum of a fake and a real share, so the gradients add up to those of one
+     * backward through both, while only one of the two graphs is held at a time.
+     */
     private Sums discriminatorStep(Inputs inputs, boolean applyPenalty) {
         TrainingState s = state;
         int accumulate = s.config().training().gradientAccumulateEvery();
@@ -126,42 +141,94 @@ public final class GanStep {
             try (NDManager m = s.manager().newSubManager()) {
                 ParameterStore ps = new ParameterStore(m, false);
                 RandomGenerator random = inputs.augmentation(Phase.DISCRIMINATOR, micro);
-                NDArray fakes = fakesForDiscriminator(generated(ps, inputs.latents(m, Phase.DISCRIMINATOR, micro)))
-                        .stopGradient();
+                NDArray latents = inputs.latents(m, Phase.DISCRIMINATOR, micro);
                 NDArray reals = inputs.realBatch(m, micro);
-                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                    if (applyPenalty) {
-                        reals.setRequiresGradient(true);
-                    }
+                clock.charge(PhaseClock.Phase.DATA);
+                NDArray fakes = fakesForDiscriminator(generated(ps, latents)).stopGradient();
+                long realBatch = reals.getShape().get(0);
+                long fakeBatch = fakes.getShape().get(0);
+                clock.charge(PhaseClock.Phase.D_STEP_GENERATE);
+                try (NDManager pass = m.newSubManager();
+                        GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    fakes.attach(pass);
                     Discriminator.Judgement fake = d.judge(ps, augment.apply(fakes, random), true);
-                    Discriminator.Judgement real = d.judgeWithReconstruction(ps, augment.apply(reals, random), true,
-                            random.nextInt(Discriminator.QUADRANTS));
-                    NDArray hinge = discriminatorLoss.of(real.logits(), fake.logits());
-                    NDArray hinge32 = discriminatorLoss.of(real.logits32(), fake.logits32());
+                    NDArray hinge = discriminatorLoss.fakeTerm(fake.logits(), realBatch, fakeBatch);
+                    NDArray hinge32 = discriminatorLoss.fakeTerm(fake.logits32(), realBatch, fakeBatch);
+                    NDArray total = hinge.add(hinge32);
+                    total = total.div(Scalars.like(total, accumulate));
+                    clock.charge(PhaseClock.Phase.D_FORWARD);
+                    collector.backward(total);
+                    sums.fullHead += hinge.getFloat();
+                    sums.head32 += hinge32.getFloat();
+                    sums.total += total.getFloat();
+                }
+                clock.charge(PhaseClock.Phase.D_BACKWARD);
+                judgeReals(reals, fakeBatch, applyPenalty, random, ps, sums);
+            }
+        }
+        s.discriminatorOptimizer().step();
+        clock.charge(PhaseClock.Phase.D_ADAM);
+        return sums;
+    }
+
+    /**
+     * The reals' share of the D step. On penalty steps the batch is judged in parts of at most
+     * {@value #PENALTY_PART} images, each back-propagated and freed before the next: the penalty's double backward
+     * holds the graph of the judgement, of the input gradient and of its own, and the discriminator judges every
+     * image on its own, so the parts' shares add up to the whole batch's loss. The augmentation is applied to the
+     * whole batch once, as the official code does, and its graph is kept until the last part.
+     */
+    private void judgeReals(NDArray reals, long fakeBatch, boolean applyPenalty, RandomGenerator random,
+            ParameterStore ps, Sums sums) {
+        Discriminator d = state.discriminator();
+        int accumulate = state.config().training().gradientAccumulateEvery();
+        long realBatch = reals.getShape().get(0);
+        long part = applyPenalty ? PENALTY_PART : realBatch;
+        try (NDManager pass = reals.getManager().newSubManager();
+                GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            reals.attach(pass);
+            if (applyPenalty) {
+                reals.setRequiresGradient(true);
+            }
+            NDArray augmented = augment.apply(reals, random);
+            int quadrant = random.nextInt(Discriminator.QUADRANTS);
+            for (long from = 0; from < realBatch; from += part) {
+                long to = Math.min(realBatch, from + part);
+                try (NDManager scratch = pass.newSubManager()) {
+                    NDArray images = to - from == realBatch ? augmented : augmented.get(from + ":" + to);
+                    images.tempAttach(scratch);
+                    Discriminator.Judgement real = d.judgeWithReconstruction(ps, images, true, quadrant);
+                    NDArray hinge = discriminatorLoss.realTerm(real.logits(), realBatch, fakeBatch);
+                    NDArray hinge32 = discriminatorLoss.realTerm(real.logits32(), realBatch, fakeBatch);
                     NDArray total = hinge.add(hinge32);
                     if (real.reconstructionLoss() != null) {
-                        total = total.add(real.reconstructionLoss());
-                        sums.extra = Sums.plus(sums.extra, real.reconstructionLoss().getFloat());
+                        // a part's mean squared error, weighted to its share of the batch's mean
+                        NDArray share = real.reconstructionLoss().mul(
+                                Scalars.like(hinge, (double) (to - from) / realBatch));
+                        total = total.add(share);
+                        sums.extra = Sums.plus(sums.extra, share.getFloat());
                     }
+                    clock.charge(PhaseClock.Phase.D_FORWARD);
                     if (applyPenalty) {
-                        NDArray gp = penalty.of(real.logits().sum().add(real.logits32().sum()), reals);
+                        NDArray gp = penalty.of(real.logits().sum().add(real.logits32().sum()), reals, from, to,
+                                realBatch);
                         float value = gp.getFloat();
                         // The official code leaves out a NaN penalty rather than poison the step.
                         if (!Float.isNaN(value)) {
                             total = total.add(gp);
                             sums.penalty = Sums.plus(sums.penalty, value);
                         }
+                        clock.charge(PhaseClock.Phase.PENALTY);
                     }
                     total = total.div(Scalars.like(total, accumulate));
-                    collector.backward(total);
+                    TorchGradients.backward(total, to < realBatch);
                     sums.fullHead += hinge.getFloat();
                     sums.head32 += hinge32.getFloat();
                     sums.total += total.getFloat();
                 }
+                clock.charge(PhaseClock.Phase.D_BACKWARD);
             }
         }
-        s.discriminatorOptimizer().step();
-        return sums;
     }
 
     private Sums generatorStep(Inputs inputs) {
@@ -178,7 +245,9 @@ public final class GanStep {
                         GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                     ParameterStore ps = new ParameterStore(m, false);
                     RandomGenerator random = inputs.augmentation(Phase.GENERATOR, micro);
-                    NDArray images = generated(ps, inputs.latents(m, Phase.GENERATOR, micro));
+                    NDArray latents = inputs.latents(m, Phase.GENERATOR, micro);
+                    clock.charge(PhaseClock.Phase.DATA);
+                    NDArray images = generated(ps, latents);
                     Discriminator.Judgement fake = s.discriminator().judge(ps,
                             augment.apply(fakesForDiscriminator(images), random), true);
                     NDArray loss = fake.logits().mean();
@@ -190,17 +259,20 @@ public final class GanStep {
                         sums.extra = Sums.plus(sums.extra, match.getFloat());
                     }
                     total = total.div(Scalars.like(total, accumulate));
+                    clock.charge(PhaseClock.Phase.G_FORWARD);
                     collector.backward(total);
                     sums.fullHead += loss.getFloat();
                     sums.head32 += loss32.getFloat();
                     sums.total += total.getFloat();
                 }
+                clock.charge(PhaseClock.Phase.G_BACKWARD);
             }
         } finally {
             setTrainable(s.discriminatorOptimizer(), true);
         }
         clipGradients();
         s.generatorOptimizer().step();
+        clock.charge(PhaseClock.Phase.G_ADAM);
         return sums;
     }
 

@@ -87,7 +87,7 @@ public final class GanTrainer implements AutoCloseable {
         this.progress = progress;
         this.warnings = warnings;
         this.fid = fid;
-        this.inputGradient = InputGradient.load();
+        this.inputGradient = InputGradient.load(state.manager().getDevice());
     }
 
     /** The state now (after a recovery, a reloaded one). */
@@ -176,7 +176,9 @@ public final class GanTrainer implements AutoCloseable {
     /** Replaces the state by the last checkpoint's, with the next restart's random draws. */
     private void reloadLastCheckpoint(long step, GanStep.Losses losses, int failures) throws IOException {
         RunRandomness next = state.randomness().restarted();
-        TrainingState reloaded = TrainingCheckpoints.restore(Checkpoint.read(layout.last()));
+        Checkpoint last = Checkpoint.read(layout.last());
+        TrainingState reloaded = TrainingCheckpoints.restore(last, TrainingCheckpoints.config(last),
+                state.manager().getDevice());
         reloaded.setRandomness(next);
         state.close();
         state = reloaded;

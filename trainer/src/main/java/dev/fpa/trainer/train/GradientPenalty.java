@@ -18,9 +18,20 @@ public final class GradientPenalty {
 
     /** @param scores a scalar computed from {@code reals}, which must require gradients */
     public NDArray of(NDArray scores, NDArray reals) {
+        long batch = reals.getShape().get(0);
+        return of(scores, reals, 0, batch, batch);
+    }
+
+    /**
+     * The penalty's share from images {@code from} to {@code to} (exclusive) of a batch of {@code batch}, when
+     * {@code scores} was computed from those images only: the shares of all parts add up to the whole penalty, since
+     * the discriminator judges every image on its own.
+     */
+    public NDArray of(NDArray scores, NDArray reals, long from, long to, long batch) {
         NDArray g = inputGradient.of(scores, reals);
-        NDArray norms = g.reshape(g.getShape().get(0), -1).norm(new int[] {1});
-        NDArray meanSquare = norms.sub(1).square().mean();
-        return meanSquare.mul(Scalars.like(meanSquare, weight));
+        NDArray rows = from == 0 && to == g.getShape().get(0) ? g : g.get(from + ":" + to);
+        NDArray norms = rows.reshape(to - from, -1).norm(new int[] {1});
+        NDArray sumSquare = norms.sub(1).square().sum();
+        return sumSquare.mul(Scalars.like(sumSquare, weight / batch));
     }
 }

@@ -1,5 +1,6 @@
 package dev.fpa.trainer.train;
 
+import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
@@ -29,8 +30,14 @@ public final class InputGradient implements AutoCloseable {
         this.module = module;
     }
 
+    /** The helper on the CPU. */
     public static InputGradient load() {
-        Model module = Model.newInstance("input_gradient", ENGINE);
+        return load(Device.cpu());
+    }
+
+    /** The helper on the device the training arrays live on. */
+    public static InputGradient load(Device device) {
+        Model module = Model.newInstance("input_gradient", device, ENGINE);
         try (InputStream in = InputGradient.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException("resource " + RESOURCE + " is missing from the fpa jar");

@@ -9,6 +9,7 @@ import java.util.OptionalDouble;
 public final class ResidentMemory {
     private static final Path STATUS = Path.of("/proc/self/status");
     private static final String FIELD = "VmRSS:";
+    private static final String PEAK_FIELD = "VmHWM:";
     private static final double KIB_PER_MIB = 1024;
 
     private ResidentMemory() {
@@ -16,10 +17,19 @@ public final class ResidentMemory {
 
     /** Megabytes (MiB), or empty where /proc is not available. */
     public static OptionalDouble megabytes() {
+        return field(FIELD);
+    }
+
+    /** The highest resident memory of the process so far (its high-water mark), in MiB. */
+    public static OptionalDouble peakMegabytes() {
+        return field(PEAK_FIELD);
+    }
+
+    private static OptionalDouble field(String field) {
         try {
             for (String line : Files.readAllLines(STATUS)) {
-                if (line.startsWith(FIELD)) {
-                    String kib = line.substring(FIELD.length()).trim().split("\\s+")[0];
+                if (line.startsWith(field)) {
+                    String kib = line.substring(field.length()).trim().split("\\s+")[0];
                     return OptionalDouble.of(Long.parseLong(kib) / KIB_PER_MIB);
                 }
             }

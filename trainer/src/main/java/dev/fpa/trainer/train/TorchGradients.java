@@ -19,6 +19,14 @@ final class TorchGradients {
         return JniUtils.getGradient((PtNDArray) parameter);
     }
 
+    /**
+     * Back-propagates a scalar loss inside a gradient collector, keeping the graph when asked (DJL's collector
+     * always frees it): parts of a batch that share the augmentation's graph are back-propagated one by one.
+     */
+    static void backward(NDArray loss, boolean keepGraph) {
+        JniUtils.backward((PtNDArray) loss, (PtNDArray) loss.onesLike(), keepGraph, false);
+    }
+
     static void zero(NDArray parameter) {
         JniUtils.zeroGrad((PtNDArray) parameter);
     }

@@ -1,5 +1,6 @@
 package dev.fpa.trainer.train;
 
+import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -68,9 +69,9 @@ public final class TrainingCheckpoints {
         return RunConfig.fromTrainerArgs(args).config();
     }
 
-    /** The state a training checkpoint holds, ready to continue at its step. */
+    /** The state a training checkpoint holds, on the CPU, ready to continue at its step. */
     public static TrainingState restore(Checkpoint checkpoint) {
-        return restore(checkpoint, config(checkpoint));
+        return restore(checkpoint, config(checkpoint), Device.cpu());
     }
 
     /**
@@ -78,7 +79,7 @@ public final class TrainingCheckpoints {
      *
      * @throws IllegalArgumentException if the checkpoint holds no training state or other networks
      */
-    public static TrainingState restore(Checkpoint checkpoint, RunConfig config) {
+    public static TrainingState restore(Checkpoint checkpoint, RunConfig config, Device device) {
         if (!isTrainingCheckpoint(checkpoint)) {
             throw new IllegalArgumentException("not a training checkpoint (no training state in meta.json); "
                     + "start a new run from it with --load-pre-trained instead");
@@ -86,7 +87,7 @@ public final class TrainingCheckpoints {
         ObjectNode meta = checkpoint.meta();
         JsonNode rng = meta.get("rng");
         TrainingState state = TrainingState.create(config,
-                new RunRandomness(rng.get("seed").asLong(), rng.get("restarts").asInt()));
+                new RunRandomness(rng.get("seed").asLong(), rng.get("restarts").asInt()), device);
         try {
             StateDictLoader.load(state.generator(), checkpoint.section(Checkpoint.GENERATOR), "");
             StateDictLoader.load(state.emaGenerator(), checkpoint.section(Checkpoint.EMA_GENERATOR), "");

@@ -1,5 +1,6 @@
 package dev.fpa.trainer.train;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -36,10 +37,10 @@ public final class TrainingState implements AutoCloseable {
     private RunRandomness randomness;
     private OptionalDouble bestFid = OptionalDouble.empty();
 
-    private TrainingState(RunConfig config, RunRandomness randomness) {
+    private TrainingState(RunConfig config, RunRandomness randomness, Device device) {
         this.config = config;
         this.randomness = randomness;
-        this.manager = NDManager.newBaseManager();
+        this.manager = NDManager.newBaseManager(device);
         try {
             Engine.getInstance().setRandomSeed(randomness.engineSeed(RunRandomness.Purpose.INITIALISATION, 0));
             g = GeneratorFactory.create(config.generator());
@@ -64,14 +65,19 @@ public final class TrainingState implements AutoCloseable {
                 t.adamEps());
     }
 
-    /** A new run with the official initialisations, drawn from the run's seed; GE starts as a copy of G. */
+    /** A new run on the CPU with the official initialisations, drawn from the run's seed. */
     public static TrainingState create(RunConfig config) {
-        return new TrainingState(config, new RunRandomness(config.training().seed(), 0));
+        return create(config, Device.cpu());
+    }
+
+    /** A new run with the official initialisations, drawn from the run's seed; GE starts as a copy of G. */
+    public static TrainingState create(RunConfig config, Device device) {
+        return new TrainingState(config, new RunRandomness(config.training().seed(), 0), device);
     }
 
     /** A state to be filled from a checkpoint (same structure; weights overwritten by the caller). */
-    static TrainingState create(RunConfig config, RunRandomness randomness) {
-        return new TrainingState(config, randomness);
+    static TrainingState create(RunConfig config, RunRandomness randomness, Device device) {
+        return new TrainingState(config, randomness, device);
     }
 
     private static Map<String, Parameter> trainable(Block block) {

@@ -48,7 +48,7 @@ class ResumeTest {
         }
         Checkpoint halfway = Checkpoint.read(split.resolve("last.fpa"));
         assertEquals(n, halfway.meta().get("step").asLong());
-        TrainingState resumed = TrainingCheckpoints.restore(halfway, TinyRun.config(n + m));
+        TrainingState resumed = TrainingCheckpoints.restore(halfway, TinyRun.config(n + m), ai.djl.Device.cpu());
         assertEquals(n, resumed.step());
         try (GanTrainer second = TinyRun.trainer(resumed, data, split, warnings)) {
             GanTrainer.Summary summary = second.run();
