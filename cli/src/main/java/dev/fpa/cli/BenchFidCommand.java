@@ -32,11 +32,11 @@ final class BenchFidCommand implements Callable<Integer> {
             description = "Also time this feature extractor (ONNX file or zoo:NAME).")
     String features;
 
-    @Option(names = "--batch-size", defaultValue = "256", paramLabel = "B",
+    @Option(names = "--batch-size", converter = Counts.Positive.class, defaultValue = "256", paramLabel = "B",
             description = "Images per extractor call (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
+    @Option(names = "--threads", converter = Counts.NonNegative.class, defaultValue = "0", paramLabel = "N",
             description = "ONNX Runtime threads per operator; 0 = its default (default: ${DEFAULT-VALUE}).")
     int threads;
 
@@ -45,9 +45,9 @@ final class BenchFidCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (dim < 2 || repeats < 1 || batchSize < 1) {
+        if (dim < 2 || repeats < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--dim must be at least 2, --repeats and --batch-size positive");
+                    "--dim must be at least 2, --repeats positive");
         }
         PrintWriter out = spec.commandLine().getOut();
         int vectors = dim + dim / 4;

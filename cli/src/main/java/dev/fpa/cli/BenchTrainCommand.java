@@ -23,7 +23,7 @@ final class BenchTrainCommand implements Callable<Integer> {
             description = "Configuration (default: ${DEFAULT-VALUE}).")
     String config;
 
-    @Option(names = "--batch-size", defaultValue = "20", paramLabel = "B",
+    @Option(names = "--batch-size", converter = Counts.Positive.class, defaultValue = "20", paramLabel = "B",
             description = "Images per batch (default: ${DEFAULT-VALUE}).")
     int batchSize;
 

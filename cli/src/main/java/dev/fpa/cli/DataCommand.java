@@ -41,12 +41,15 @@ final class DataCommand implements Runnable {
                 description = "Which IDX file of a Fashion-MNIST/MNIST folder to read (default: ${DEFAULT-VALUE}).")
         String split;
 
+        @Mixin
+        PixelLimitOptions pixels = new PixelLimitOptions();
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
-            DatasetInspector.Summary s = DatasetInspector.inspect(DatasetLoader.openSource(path, split),
+            DatasetInspector.Summary s = DatasetInspector.inspect(DatasetLoader.openSource(path, split, pixels.limit()),
                     new ConsoleProgress());
             PrintWriter out = spec.commandLine().getOut();
             out.printf("source:   %s%n", s.source());
@@ -80,10 +83,10 @@ final class DataCommand implements Runnable {
         @Option(names = "--out", required = true, paramLabel = "FILE", description = "The PNG file to write.")
         Path out;
 
-        @Option(names = "--num", defaultValue = "64", description = "Number of images (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--num", converter = Counts.Positive.class, defaultValue = "64", description = "Number of images (default: ${DEFAULT-VALUE}).")
         int num;
 
-        @Option(names = "--nrow", description = "Images per grid row (default: the square root of --num).")
+        @Option(names = "--nrow", converter = Counts.Positive.class, description = "Images per grid row (default: the square root of --num).")
         Integer nrow;
 
         @Option(names = "--seed", defaultValue = "0", description = "Seed of the random choice (default: ${DEFAULT-VALUE}).")
@@ -97,18 +100,17 @@ final class DataCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            if (num < 1) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--num must be at least 1");
-            }
+            OutputGuard.of(spec).file("--out", out).check();
             PreparedDataset d = DatasetLoader.load(path, data.toOptions(path), new ConsoleProgress());
             Warnings.skippedFiles(spec.commandLine().getErr(), d.skipped());
             int n = Math.min(num, d.count());
+            int perRow = nrow != null ? nrow : (int) Math.ceil(Math.sqrt(n));
+            ImageGrid.checkFits(n, d.size(), d.size(), perRow, ImageGrid.PADDING);
             int[] pick = sample(d.count(), n, seed);
             int s = d.size();
             float[] batch = new float[n * d.channels() * s * s];
             d.batch(pick, null, batch);
-            int perRow = nrow != null ? nrow : (int) Math.ceil(Math.sqrt(n));
-            ImageEncoder.writePng(out, ImageGrid.tile(batch, n, d.channels(), s, s, perRow, 2, 0f));
+            ImageEncoder.writePng(out, ImageGrid.tile(batch, n, d.channels(), s, s, perRow, ImageGrid.PADDING, 0f));
             spec.commandLine().getOut().printf("wrote %s: %d of %d images, %dx%d, %d channel(s)%n", out, n, d.count(),
                     s, s, d.channels());
             return 0;

@@ -5,6 +5,7 @@ import dev.fpa.trainer.data.IdxImageSource;
 import dev.fpa.trainer.data.ImageFit;
 import java.io.IOException;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** How a dataset is read and cached, whatever size and channels it is prepared at; shared by data and train. */
@@ -26,9 +27,12 @@ final class DataSourceOptions {
     @Option(names = "--no-cache", description = "Neither read nor write the preprocessed-dataset cache.")
     boolean noCache;
 
+    @Mixin
+    PixelLimitOptions pixels = new PixelLimitOptions();
+
     DatasetOptions toOptions(int size, int channels) {
         Path cache = noCache ? null : cacheDir != null ? cacheDir : DatasetOptions.defaultCacheDir();
-        return new DatasetOptions(size, channels, fit, split, cache);
+        return new DatasetOptions(size, channels, fit, split, cache, pixels.limit());
     }
 
     /** Whether the data is Fashion-MNIST/MNIST IDX (grey). */

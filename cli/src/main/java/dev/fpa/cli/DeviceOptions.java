@@ -16,7 +16,7 @@ final class DeviceOptions {
                     + "present, else the CPU, and says so (default: ${DEFAULT-VALUE}).")
     String device;
 
-    @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
+    @Option(names = "--threads", converter = Counts.NonNegative.class, defaultValue = "0", paramLabel = "N",
             description = "ONNX Runtime threads per operator; 0 = one per physical core (default: ${DEFAULT-VALUE}).")
     int threads;
 

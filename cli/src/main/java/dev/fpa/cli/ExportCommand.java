@@ -51,6 +51,7 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OutputGuard.of(spec).file("--out", out).check();
         String section = generator.section();
         PrintWriter console = spec.commandLine().getOut();
         ModelProto onnx = OnnxExporter.export(model.readCheckpoint(input, console), section, frames,

@@ -11,14 +11,11 @@ final class FeatureOptions {
                     + "papers report it) or 'fpa train-features', a URL, or a zoo name such as zoo:fmnist-features.")
     String features;
 
-    @Option(names = "--batch-size", defaultValue = "100", paramLabel = "B",
+    @Option(names = "--batch-size", converter = Counts.Positive.class, defaultValue = "100", paramLabel = "B",
             description = "Images per extractor call, and per generator call (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
     OnnxFeatureExtractor open(int threads) throws IOException {
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("--batch-size must be at least 1");
-        }
         return OnnxFeatureExtractor.open(features, threads);
     }
 

@@ -59,6 +59,7 @@ final class FidCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OutputGuard.of(spec).file("--json", json).check();
         PrintWriter console = spec.commandLine().getOut();
         long start = System.nanoTime();
         try (OnnxFeatureExtractor extractor = features.open(images.device.threads)) {
@@ -66,8 +67,10 @@ final class FidCommand implements Callable<Integer> {
             ImageFileFormat format = imageFormat == null ? ImageFileFormat.PNG : ImageFileFormat.parse(imageFormat);
             String refName = ref.toString();
             if (Files.isDirectory(ref)) {
-                FeatureCollector.Result r = FeatureCollector.collect(extractor, ImageFolderStream.open(ref),
-                        features.batchSize, kid ? Integer.MAX_VALUE : 0, new ConsoleProgress());
+                ImageFolderStream folder = ImageFolderStream.open(ref, images.dataSource.pixels.limit());
+                FeatureCollector.Result r = FeatureCollector.collect(extractor, folder, features.batchSize,
+                        kid ? Integer.MAX_VALUE : 0, new ConsoleProgress());
+                Warnings.skippedFiles(spec.commandLine().getErr(), folder.skipped());
                 reference = ReferenceSet.of(r);
             } else {
                 StatisticsFile file = StatisticsFile.read(ref);
@@ -84,6 +87,7 @@ final class FidCommand implements Callable<Integer> {
                 name = set.name();
                 FeatureCollector.Result generated = FeatureCollector.collect(extractor, set.stream(),
                         features.batchSize, kid ? Integer.MAX_VALUE : 0, new ConsoleProgress());
+                Warnings.skippedFiles(spec.commandLine().getErr(), set.skipped().get());
                 score = reference.score(generated, kid ? KernelInceptionDistance.Options.defaults(KID_SEED) : null);
             }
             double seconds = (System.nanoTime() - start) / 1e9;

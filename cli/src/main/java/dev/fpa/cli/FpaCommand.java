@@ -1,8 +1,11 @@
 package dev.fpa.cli;
 
+import dev.fpa.runtime.io.FileErrors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -41,10 +44,27 @@ public final class FpaCommand implements Runnable {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler(new ErrorReporter());
+        cli.setExecutionStrategy(FpaCommand::executeWithinLimits);
         cli.setParameterExceptionHandler(FpaCommand::reportUsageError);
         cli.setUsageHelpAutoWidth(true);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         return cli.execute(args);
+    }
+
+    /**
+     * Runs the chosen subcommand, turning the two JVM errors a hostile input can still provoke into ordinary
+     * failures, so the user sees one line (and the stack trace with --verbose) instead of a JVM crash report.
+     */
+    private static int executeWithinLimits(CommandLine.ParseResult parsed) {
+        try {
+            return new CommandLine.RunLast().execute(parsed);
+        } catch (OutOfMemoryError e) {
+            throw new CommandLine.ExecutionException(parsed.commandSpec().commandLine(), "ran out of memory (the input "
+                    + "is larger than this JVM's heap allows; raise it with FPA_JAVA_OPTS=-Xmx...)", e);
+        } catch (StackOverflowError e) {
+            throw new CommandLine.ExecutionException(parsed.commandSpec().commandLine(),
+                    "the input is nested too deeply to be read", e);
+        }
     }
 
     /** A bad flag or value: one line naming it and where to read the usage, exit code 2. */
@@ -101,11 +121,29 @@ public final class FpaCommand implements Runnable {
 
         private static String describe(Throwable e) {
             Throwable t = e;
-            while ((t.getMessage() == null || t.getMessage().isBlank()) && t.getCause() != null) {
+            while ((t.getMessage() == null || t.getMessage().isBlank() || t instanceof UncheckedIOException)
+                    && t.getCause() != null) {
                 t = t.getCause();
             }
+            if (t instanceof FileSystemException f) {
+                return fileProblem(f);
+            }
             String m = t.getMessage();
-            return m == null || m.isBlank() ? t.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+            if (m == null || m.isBlank()) {
+                // a message-less exception is a bug of ours, not the user's input: no class name, a way to learn more
+                return "unexpected internal failure; rerun with --verbose for the details";
+            }
+            String line = m.lines().findFirst().orElse(m);
+            // the JDK's own messages for these ("/ by zero", "Index 0 out of bounds") describe our bug, not the input
+            return t instanceof ArithmeticException || t instanceof IndexOutOfBoundsException
+                    || t instanceof NullPointerException || t instanceof ClassCastException
+                    ? "unexpected internal failure (" + line + "); rerun with --verbose for the details" : line;
+        }
+
+        /** The JDK's file-system exceptions carry only the path as their message; say what went wrong. */
+        private static String fileProblem(FileSystemException f) {
+            return f.getFile() + (f.getOtherFile() != null ? " -> " + f.getOtherFile() : "") + ": "
+                    + FileErrors.describe(f);
         }
     }
 }

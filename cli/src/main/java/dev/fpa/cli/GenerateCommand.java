@@ -8,6 +8,7 @@ import dev.fpa.runtime.image.ImageEncoder;
 import dev.fpa.runtime.image.ImageFileFormat;
 import dev.fpa.runtime.image.ImageGrid;
 import dev.fpa.runtime.image.ImageTensors;
+import dev.fpa.runtime.latent.LatentSampler;
 import dev.fpa.trainer.model.CheckpointGenerator;
 import dev.fpa.trainer.model.GeneratorConfig;
 import dev.fpa.trainer.train.Checkpoint;
@@ -20,6 +21,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
+import java.util.function.LongFunction;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -55,7 +57,7 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--grid", paramLabel = "FILE", description = "Write the images as one PNG grid.")
     Path grid;
 
-    @Option(names = "--nrow", defaultValue = "8", description = "Images per grid row (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--nrow", converter = Counts.Positive.class, defaultValue = "8", description = "Images per grid row (default: ${DEFAULT-VALUE}).")
     int nrow;
 
     @Option(names = "--out-dir", paramLabel = "DIR", description = "Write each image as its own file (0000.png, ...).")
@@ -73,7 +75,7 @@ final class GenerateCommand implements Callable<Integer> {
             + "the T normalised rank-1 updates then the T partial images (+1 U-Net column each for U-Net models).")
     Path stepsNpy;
 
-    @Option(names = "--batch-size", defaultValue = "64", paramLabel = "B",
+    @Option(names = "--batch-size", converter = Counts.Positive.class, defaultValue = "64", paramLabel = "B",
             description = "Latents per forward pass (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
@@ -83,13 +85,18 @@ final class GenerateCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Latents per round of --out-dir writing: enough to keep batches full, few enough to bound memory. */
+    private static final int ROUND = 1024;
+
     /**
-     * What the command needs from either engine: sizes, the raw images and the painting frames of latents, and
-     * the frame count (asked only when frames are wanted, since the baseline has none).
+     * What the command needs from either engine: sizes, the raw images and the painting frames of a batch of
+     * latents (noise continuing from {@code startNoise}), and the frame count (asked only when frames are wanted,
+     * since the baseline has none).
      */
     private record Generator(String modelType, int latentDim, int channels, int size, String label,
-            Function<LatentOptions.Latents, float[]> raw, Function<LatentOptions.Latents, float[]> frames,
-            IntSupplier frameCount, Closeable engine) implements AutoCloseable {
+            LongFunction<Function<LatentOptions.Latents, float[]>> startNoise,
+            Function<LatentOptions.Latents, float[]> frames, IntSupplier frameCount, Closeable engine)
+            implements AutoCloseable {
         @Override
         public void close() throws IOException {
             engine.close();
@@ -103,33 +110,57 @@ final class GenerateCommand implements Callable<Integer> {
                     "nothing to write: give --grid, --out-dir, --save-npy or --steps-npy");
         }
         ImageFileFormat fileFormat = ImageFileFormat.parse(format);
-        if (batchSize < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--batch-size must be at least 1");
-        }
+        OutputGuard.of(spec).file("--grid", grid).folder("--out-dir", outDir).file("--save-npy", saveNpy)
+                .file("--steps-npy", stepsNpy).check();
         PrintWriter out = spec.commandLine().getOut();
         try (Generator generator = source.checkpoint != null ? onDjl() : onOnnxRuntime()) {
-            LatentOptions.Latents z = latents.resolve(generator.latentDim());
+            LatentOptions.LatentStream z = latents.open(generator.latentDim());
             int n = z.count();
             int s = generator.size();
             int c = generator.channels();
-            if (grid != null || outDir != null || saveNpy != null) {
-                long t0 = System.nanoTime();
-                float[] images = generator.raw().apply(z);
-                double seconds = (System.nanoTime() - t0) / 1e9;
-                if (saveNpy != null) {
-                    Npy.write(saveNpy, NdArray.of(images, n, c, s, s));
+            int per = c * s * s;
+            if (grid != null) {
+                ImageGrid.checkFits(n, s, s, nrow, ImageGrid.PADDING);
+            }
+            // only the grid and the .npy files need every image at once; --out-dir alone runs in bounded memory
+            float[] all = grid != null || saveNpy != null ? new float[Math.multiplyExact(n, per)] : null;
+            float[] frames = stepsNpy != null
+                    ? new float[Math.multiplyExact(n, generator.frameCount().getAsInt() * per)] : null;
+            Function<LatentOptions.Latents, float[]> raw = generator.startNoise().apply(z.noiseSeed());
+            if (outDir != null) {
+                Files.createDirectories(outDir);
+            }
+            long t0 = System.nanoTime();
+            int round = Math.max(ROUND / batchSize, 1) * batchSize;
+            for (int done = 0; done < n; ) {
+                LatentOptions.Latents batch = z.next(round);
+                if (all != null || outDir != null) {
+                    float[] images = raw.apply(batch);
+                    if (all != null) {
+                        System.arraycopy(images, 0, all, done * per, images.length);
+                    }
+                    if (outDir != null) {
+                        writeEach(images, done, batch.count(), c, s, fileFormat);
+                    }
                 }
-                if (grid != null) {
-                    ImageEncoder.writePng(grid, ImageGrid.tile(images, n, c, s, s, nrow, ImageGrid.PADDING, 0f));
+                if (frames != null) {
+                    float[] f = generator.frames().apply(batch);
+                    System.arraycopy(f, 0, frames, done * (f.length / batch.count()), f.length);
                 }
-                if (outDir != null) {
-                    writeEach(images, n, c, s, fileFormat);
-                }
+                done += batch.count();
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            if (saveNpy != null) {
+                Npy.write(saveNpy, NdArray.of(all, n, c, s, s));
+            }
+            if (grid != null) {
+                ImageEncoder.writePng(grid, ImageGrid.tile(all, n, c, s, s, nrow, ImageGrid.PADDING, 0f));
+            }
+            if (all != null || outDir != null) {
                 out.printf(Locale.ROOT, "generated %d images of %dx%d with %s (%s) in %.2f s%n", n, s, s,
                         generator.modelType(), generator.label(), seconds);
             }
-            if (stepsNpy != null) {
-                float[] frames = generator.frames().apply(z);
+            if (frames != null) {
                 Npy.write(stepsNpy, NdArray.of(frames, n, generator.frameCount().getAsInt(), c, s, s));
                 out.printf("wrote %d painting frames per image to %s%n", generator.frameCount().getAsInt(), stepsNpy);
             }
@@ -144,7 +175,10 @@ final class GenerateCommand implements Callable<Integer> {
                 device.torchDevice().device());
         GeneratorConfig c = djl.config();
         return new Generator(c.modelType(), c.latentDim(), c.channels(), c.imageSize(), section + " on DJL",
-                z -> djl.generate(z.values(), z.count(), batchSize, z.seed()),
+                noiseSeed -> {
+                    djl.seedNoise(noiseSeed);
+                    return z -> djl.generate(z.values(), z.count(), batchSize);
+                },
                 z -> djl.paintingFrames(z.values(), z.count(), batchSize), djl::frameCount, djl::close);
     }
 
@@ -153,16 +187,19 @@ final class GenerateCommand implements Callable<Integer> {
         ModelDescription d = painter.description();
         return new Generator(d.modelType(), d.latentDim(), d.channels(), d.imageSize(),
                 d.weights() + " on ONNX Runtime, " + painter.device(),
-                z -> (z.seeds() != null ? painter.generate(z.seeds()) : painter.generate(z.values(), z.count(), z.seed()))
-                        .raw(),
+                noiseSeed -> {
+                    LatentSampler noise = Painter.noiseStream(noiseSeed);
+                    return z -> (z.seeds() != null ? painter.generate(z.seeds())
+                            : painter.generate(z.values(), z.count(), noise)).raw();
+                },
                 z -> painter.frames(z.values(), z.count()), d::frames, painter::close);
     }
 
-    private void writeEach(float[] images, int n, int channels, int s, ImageFileFormat fileFormat) throws Exception {
-        Files.createDirectories(outDir);
+    private void writeEach(float[] images, int first, int n, int channels, int s, ImageFileFormat fileFormat)
+            throws Exception {
         int per = channels * s * s;
         for (int i = 0; i < n; i++) {
-            Path file = outDir.resolve(String.format(Locale.ROOT, "%04d.%s", i, fileFormat.extension()));
+            Path file = outDir.resolve(String.format(Locale.ROOT, "%04d.%s", first + i, fileFormat.extension()));
             ImageEncoder.write(file, ImageTensors.fromTensor(images, i * per, channels, s, s));
         }
     }

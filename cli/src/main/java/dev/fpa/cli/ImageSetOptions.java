@@ -2,6 +2,7 @@ package dev.fpa.cli;
 
 import dev.fpa.runtime.generate.Painter;
 import dev.fpa.runtime.image.ImageFileFormat;
+import dev.fpa.runtime.image.SkippedFile;
 import dev.fpa.runtime.metrics.GeneratedImageStream;
 import dev.fpa.runtime.metrics.ImageFolderStream;
 import dev.fpa.runtime.metrics.ImageStream;
@@ -11,7 +12,9 @@ import dev.fpa.trainer.data.PreparedDataset;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -39,7 +42,7 @@ final class ImageSetOptions {
         String model;
     }
 
-    @Option(names = "--num", defaultValue = "10000", paramLabel = "N",
+    @Option(names = "--num", converter = Counts.Positive.class, defaultValue = "10000", paramLabel = "N",
             description = "With --model: how many images to generate (default: ${DEFAULT-VALUE}).")
     int num;
 
@@ -57,9 +60,12 @@ final class ImageSetOptions {
     @Mixin
     DeviceOptions device;
 
-    /** An open set of images with what describes it in a statistics file. */
-    record ImageSet(ImageStream stream, String name, int imageSize, String resize, AutoCloseable resource)
-            implements AutoCloseable {
+    /**
+     * An open set of images with what describes it in a statistics file; {@code skipped} lists the files passed over
+     * so far (a folder finds bad files as it reads them, so ask after reading).
+     */
+    record ImageSet(ImageStream stream, String name, int imageSize, String resize, AutoCloseable resource,
+            Supplier<List<SkippedFile>> skipped) implements AutoCloseable {
         @Override
         public void close() throws Exception {
             if (resource != null) {
@@ -70,24 +76,21 @@ final class ImageSetOptions {
 
     /** Opens the chosen images; generated ones are saved (in memory) as {@code format} before extraction. */
     ImageSet open(ImageFileFormat format, int batchSize, PrintWriter err) throws IOException {
-        if (num < 1) {
-            throw new IllegalArgumentException("--num must be at least 1");
-        }
         if (source.images != null) {
-            ImageFolderStream folder = ImageFolderStream.open(source.images);
-            return new ImageSet(folder, name(source.images), 0, "none", null);
+            ImageFolderStream folder = ImageFolderStream.open(source.images, dataSource.pixels.limit());
+            return new ImageSet(folder, name(source.images), 0, "none", null, folder::skipped);
         }
         if (source.data != null) {
             PreparedDataset data = DatasetLoader.load(source.data, dataSource.toOptions(size,
                     dataSource.isIdx(source.data) ? 1 : 3), new ConsoleProgress());
             Warnings.skippedFiles(err, data.skipped());
             return new ImageSet(new PreparedDatasetStream(data), name(source.data) + "-" + dataSource.split, size,
-                    dataSource.fit == null ? "default" : dataSource.fit.name().toLowerCase(Locale.ROOT), null);
+                    dataSource.fit == null ? "default" : dataSource.fit.name().toLowerCase(Locale.ROOT), null, List::of);
         }
         Painter painter = device.open(source.model, batchSize, err);
         return new ImageSet(new GeneratedImageStream(painter, num, seed, new SavedImageRoundTrip(format)),
                 painter.description().modelType() + "-" + name(Path.of(source.model.replace(':', '-'))),
-                painter.description().imageSize(), "none", painter);
+                painter.description().imageSize(), "none", painter, List::of);
     }
 
     private static String name(Path p) {

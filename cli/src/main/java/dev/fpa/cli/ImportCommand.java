@@ -33,6 +33,7 @@ final class ImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OutputGuard.of(spec).file("--out", out).check();
         OfficialImporter.Result result = OfficialImporter.convert(official, model.toOfficialArgs());
         PrintWriter console = spec.commandLine().getOut();
         result.notes().forEach(n -> console.println("note: " + n));

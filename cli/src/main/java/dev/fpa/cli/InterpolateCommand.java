@@ -51,7 +51,7 @@ final class InterpolateCommand implements Callable<Integer> {
             description = "Milliseconds per GIF frame (default: ${DEFAULT-VALUE}).")
     int delay;
 
-    @Option(names = "--batch-size", defaultValue = "64", paramLabel = "B",
+    @Option(names = "--batch-size", converter = Counts.Positive.class, defaultValue = "64", paramLabel = "B",
             description = "Latents per forward pass (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
@@ -63,16 +63,20 @@ final class InterpolateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OutputGuard.of(spec).file("--out", out).file("--grid", grid).check();
         long[] visited = LatentOptions.parseSeeds(seeds);
-        if (visited.length < 2 || frames < 1 || zoom < 1 || delay < 1 || batchSize < 1) {
+        if (visited.length < 2 || frames < 1 || zoom < 1 || delay < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(),
-                    "give at least two --seeds, and positive --frames, --zoom, --delay and --batch-size");
+                    "give at least two --seeds, and positive --frames, --zoom and --delay");
         }
         try (Painter painter = device.open(model, batchSize, spec.commandLine().getErr())) {
             ModelDescription d = painter.description();
             int dim = d.latentDim();
             float[] walk = Slerp.walk(LatentSampler.sampleEach(visited, dim), visited.length, dim, frames);
             int n = walk.length / dim;
+            if (grid != null) {
+                ImageGrid.checkFits(n, d.imageSize(), d.imageSize(), frames, ImageGrid.PADDING);
+            }
             // One noise seed for the whole walk, so a baseline's noise does not depend on the batch split.
             Painter.Images images = painter.generate(walk, n, visited[0]);
             List<ImageData> sequence = new ArrayList<>();

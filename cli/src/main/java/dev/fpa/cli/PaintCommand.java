@@ -58,6 +58,7 @@ final class PaintCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OutputGuard.of(spec).file("--out", out).file("--gif", gif).check();
         if (zoom < 1 || delay < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--zoom and --delay must be positive");
         }

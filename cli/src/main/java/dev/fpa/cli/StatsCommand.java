@@ -46,12 +46,14 @@ final class StatsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OutputGuard.of(spec).file("--out", out).check();
         ImageFileFormat format = ImageFileFormat.parse(imageFormat);
         PrintWriter console = spec.commandLine().getOut();
         try (OnnxFeatureExtractor extractor = features.open(images.device.threads);
              ImageSetOptions.ImageSet set = images.open(format, features.batchSize, spec.commandLine().getErr())) {
             FeatureCollector.Result result = FeatureCollector.collect(extractor, set.stream(), features.batchSize,
                     Math.max(0, keep), new ConsoleProgress());
+            Warnings.skippedFiles(spec.commandLine().getErr(), set.skipped().get());
             int size = set.imageSize() > 0 ? set.imageSize() : extractor.metadata().inputSize();
             StatisticsProvenance provenance = new StatisticsProvenance(set.name(), features.name(),
                     extractor.sha256(), size, set.resize(), format);

@@ -32,7 +32,9 @@ import picocli.CommandLine.Option;
                         + "--config FILE, --preset, the official default.",
                 "OUT receives last.fpa (the whole training state, written atomically every --save-every steps), "
                         + "metrics.jsonl, losses.png and samples/ (G and EMA grids every --evaluate-every steps), and "
-                        + "with --calculate-fid-every, best.fpa (the lowest FID so far)."})
+                        + "with --calculate-fid-every, best.fpa (the lowest FID so far).",
+                "Ctrl-C once: the current step finishes, last.fpa is saved and fpa exits with code 130 (continue "
+                        + "with the same command and --resume); Ctrl-C twice: exit at once."})
 final class TrainCommand implements Callable<Integer> {
     /** The device the run trains on, in words, once {@link #start} resolved it. */
     private String deviceDescription;
@@ -109,6 +111,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OutputGuard.of(spec).folder("--out", out).notInside("--data", data).check();
         PrintWriter console = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         GanTrainer.Layout layout = new GanTrainer.Layout(out);
@@ -141,12 +144,21 @@ final class TrainCommand implements Callable<Integer> {
                         err.flush();
                     }, fidEvaluation())) {
                 state = null; // the trainer owns it now, and may replace it when it recovers from a NaN
-                GanTrainer.Summary summary = trainer.run();
+                GanTrainer.Summary summary;
+                try (GracefulInterrupt interrupt = GracefulInterrupt.install(trainer::requestStop)) {
+                    summary = trainer.run();
+                }
                 console.printf(Locale.ROOT, "trained steps %d to %d in %.1f s (%.0f ms/step%s)%n", summary.firstStep(),
                         summary.lastStep(), summary.seconds(), summary.millisPerStep(),
                         summary.recoveries() == 0 ? "" : ", " + summary.recoveries() + " NaN recoveries");
                 console.printf("checkpoint %s, metrics %s, plot %s, samples in %s%n", layout.last(),
                         layout.metrics(), layout.plot(), layout.samples());
+                if (summary.stopped()) {
+                    err.printf("fpa: interrupted after step %d; saved %s (run the same command with --resume to "
+                            + "continue)%n", summary.lastStep(), layout.last());
+                    err.flush();
+                    return GracefulInterrupt.EXIT_CODE;
+                }
             }
         } finally {
             if (state != null) {

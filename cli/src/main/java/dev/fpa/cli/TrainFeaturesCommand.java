@@ -56,7 +56,7 @@ final class TrainFeaturesCommand implements Callable<Integer> {
             description = "Passes over the training split (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--batch-size", defaultValue = "128", paramLabel = "B",
+    @Option(names = "--batch-size", converter = Counts.Positive.class, defaultValue = "128", paramLabel = "B",
             description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
@@ -88,6 +88,7 @@ final class TrainFeaturesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OutputGuard.of(spec).file("--out", out).check();
         ClassifierTraining.Options options;
         TorchDevice torchDevice;
         try {

@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
  * discriminator's fmap_inverse_coef), with the official values as defaults.
  */
 final class TrainingOptions {
-    @Option(names = "--batch-size", paramLabel = "B", description = "Images per micro-batch (official CLI: 10).") Integer batchSize;
+    @Option(names = "--batch-size", converter = Counts.Positive.class, paramLabel = "B", description = "Images per micro-batch (official CLI: 10).") Integer batchSize;
     @Option(names = {"--grad-accumulate-every", "--gradient-accumulate-every"}, paramLabel = "N",
             description = "Micro-batches per optimizer step (official CLI: 4).") Integer gradAccumulateEvery;
     @Option(names = {"--learning-rate", "--lr"}, paramLabel = "LR", description = "Adam learning rate of G (official: 2e-4).") Double learningRate;

@@ -1,7 +1,7 @@
 package dev.fpa.cli;
 
 import dev.fpa.trainer.engine.EngineSetup;
-import dev.fpa.trainer.data.PreparedDataset;
+import dev.fpa.runtime.image.SkippedFile;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -22,7 +22,7 @@ final class Warnings {
     }
 
     /** One line: how many files were skipped, and the first few with their reasons. */
-    static void skippedFiles(PrintWriter err, List<PreparedDataset.SkippedFile> skipped) {
+    static void skippedFiles(PrintWriter err, List<SkippedFile> skipped) {
         if (skipped.isEmpty()) {
             return;
         }

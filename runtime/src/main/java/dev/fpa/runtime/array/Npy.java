@@ -24,15 +24,15 @@ public final class Npy {
     private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']+)'");
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
     private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
+    /** numpy's own loader refuses headers over 10,000 bytes by default; this leaves a hundredfold margin. */
+    private static final int MAX_HEADER = 1 << 20;
 
     private Npy() {
     }
 
     public static NdArray read(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
-            return read(in, file.toString());
-        } catch (IllegalArgumentException e) {
-            throw new IOException(file + ": " + e.getMessage(), e);
+            return numbers(readValue(in, file.toString(), Files.size(file)), file.toString());
         }
     }
 
@@ -41,7 +41,11 @@ public final class Npy {
      * {@code <U} or {@code |S}) is refused with a pointer to {@link #readText(InputStream, String)}.
      */
     public static NdArray read(InputStream stream, String source) throws IOException {
-        if (readValue(stream, source) instanceof NdArray array) {
+        return numbers(readValue(stream, source, -1), source);
+    }
+
+    private static NdArray numbers(Object value, String source) throws IOException {
+        if (value instanceof NdArray array) {
             return array;
         }
         throw new IOException(source + ": holds text, not numbers (read it with Npy.readText)");
@@ -52,7 +56,7 @@ public final class Npy {
      * list: the elements in C order (a 0-d array gives one), with numpy's trailing NUL padding removed.
      */
     public static List<String> readText(InputStream stream, String source) throws IOException {
-        if (readValue(stream, source) instanceof List<?> text) {
+        if (readValue(stream, source, -1) instanceof List<?> text) {
             return text.stream().map(String.class::cast).toList();
         }
         throw new IOException(source + ": holds numbers, not text (read it with Npy.read)");
@@ -63,8 +67,12 @@ public final class Npy {
         return descr.matches("[<=|]U\\d+") || descr.matches("[|]?S\\d+");
     }
 
-    /** One array: an {@link NdArray} for numbers, a {@code List<String>} for text. */
-    static Object readValue(InputStream stream, String source) throws IOException {
+    /**
+     * One array: an {@link NdArray} for numbers, a {@code List<String>} for text. {@code present} is how many
+     * bytes the stream holds at most (a file's size), or -1 when only reading can tell (compressed data); no
+     * header makes it allocate more than that, or more than it has read.
+     */
+    static Object readValue(InputStream stream, String source, long present) throws IOException {
         DataInputStream in = new DataInputStream(stream);
         byte[] magic = new byte[8];
         try {
@@ -78,58 +86,72 @@ public final class Npy {
             }
         }
         int major = magic[6];
-        int headerLength;
-        if (major == 1) {
-            headerLength = in.readUnsignedByte() | (in.readUnsignedByte() << 8);
-        } else if (major == 2 || major == 3) {
-            headerLength = Integer.reverseBytes(in.readInt());
-        } else {
-            throw new IOException(source + ": unsupported .npy version " + major);
+        long headerLength;
+        int lengthField;
+        try {
+            if (major == 1) {
+                headerLength = in.readUnsignedByte() | (in.readUnsignedByte() << 8);
+                lengthField = 2;
+            } else if (major == 2 || major == 3) {
+                headerLength = Integer.toUnsignedLong(Integer.reverseBytes(in.readInt()));
+                lengthField = 4;
+            } else {
+                throw new IOException(source + ": unsupported .npy version " + major);
+            }
+        } catch (EOFException e) {
+            throw new IOException(source + ": not a .npy file (too short)");
         }
-        byte[] headerBytes = new byte[headerLength];
-        in.readFully(headerBytes);
+        if (headerLength > MAX_HEADER) {
+            throw new IOException(source + ": .npy header length " + headerLength + " is implausible (numpy writes"
+                    + " a few hundred bytes; at most " + MAX_HEADER + " are accepted)");
+        }
+        long remaining = present < 0 ? -1 : present - magic.length - lengthField;
+        byte[] headerBytes = DeclaredSize.read(in, headerLength, remaining, source, ".npy header");
         String header = new String(headerBytes, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
         String descr = group(DESCR, header, "descr", source);
         if (group(FORTRAN, header, "fortran_order", source).equals("True")) {
             throw new IOException(source + ": Fortran-order arrays are not supported");
         }
-        long[] shape = parseShape(group(SHAPE, header, "shape", source));
-        long n = 1;
-        for (long d : shape) {
-            n *= d;
-        }
+        String shapeText = group(SHAPE, header, "shape", source);
+        long[] shape = parseShape(shapeText, source);
+        long n = elements(shape, shapeText, source);
+        long dataLength = remaining < 0 ? -1 : remaining - headerLength;
         if (isText(descr)) {
-            return readText(in, descr, n, source);
+            return readText(in, descr, n, dataLength, source);
         }
-        DType dtype = DType.fromDescr(descr);
-        byte[] data = new byte[Math.toIntExact(n * dtype.size())];
+        DType dtype;
         try {
-            in.readFully(data);
-        } catch (EOFException e) {
-            throw new IOException(source + ": truncated .npy data (expected " + data.length + " bytes)");
+            dtype = DType.fromDescr(descr);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(source + ": " + e.getMessage());
         }
+        byte[] data = DeclaredSize.read(in, multiply(n, dtype.size(), shapeText, source), dataLength, source,
+                "array data");
         return new NdArray(dtype, shape, data);
     }
 
     /** {@code n} fixed-width strings: UTF-32LE code points for {@code <U}, single bytes for {@code S}. */
-    private static List<String> readText(DataInputStream in, String descr, long n, String source)
+    private static List<String> readText(InputStream in, String descr, long n, long present, String source)
             throws IOException {
         boolean unicode = descr.contains("U");
-        int chars = Integer.parseInt(descr.replaceAll("\\D", ""));
-        int width = unicode ? 4 * chars : chars;
-        byte[] item = new byte[width];
+        int chars;
+        try {
+            chars = Integer.parseInt(descr.replaceAll("\\D", ""));
+        } catch (NumberFormatException e) {
+            throw new IOException(source + ": text width in '" + descr + "' is out of range");
+        }
+        if (chars == 0) {
+            throw new IOException(source + ": text of width 0 ('" + descr + "') is not supported");
+        }
+        long width = unicode ? 4L * chars : chars;
+        byte[] data = DeclaredSize.read(in, multiply(n, width, descr, source), present, source, "text");
         List<String> out = new ArrayList<>();
-        for (long i = 0; i < n; i++) {
-            try {
-                in.readFully(item);
-            } catch (EOFException e) {
-                throw new IOException(source + ": truncated .npy text (expected " + n + " items of " + width
-                        + " bytes)");
-            }
+        for (int at = 0; at < data.length; at += (int) width) {
             StringBuilder text = new StringBuilder();
             for (int c = 0; c < chars; c++) {
-                int code = unicode ? (item[4 * c] & 0xff) | (item[4 * c + 1] & 0xff) << 8
-                        | (item[4 * c + 2] & 0xff) << 16 | (item[4 * c + 3] & 0xff) << 24 : item[c] & 0xff;
+                int i = at + (unicode ? 4 * c : c);
+                int code = unicode ? (data[i] & 0xff) | (data[i + 1] & 0xff) << 8 | (data[i + 2] & 0xff) << 16
+                        | (data[i + 3] & 0xff) << 24 : data[i] & 0xff;
                 if (!Character.isValidCodePoint(code)) {
                     throw new IOException(source + ": invalid character U+" + Integer.toHexString(code));
                 }
@@ -179,14 +201,42 @@ public final class Npy {
         return m.group(1);
     }
 
-    private static long[] parseShape(String text) {
+    private static long[] parseShape(String text, String source) throws IOException {
         List<Long> dims = new ArrayList<>();
         for (String part : text.split(",")) {
             String t = part.trim();
             if (!t.isEmpty()) {
-                dims.add(Long.parseLong(t.endsWith("L") ? t.substring(0, t.length() - 1) : t));
+                long d;
+                try {
+                    d = Long.parseLong(t.endsWith("L") ? t.substring(0, t.length() - 1) : t);
+                } catch (NumberFormatException e) {
+                    d = -1;
+                }
+                if (d < 0) {
+                    throw new IOException(source + ": .npy shape (" + text + ") has a dimension that is not a"
+                            + " whole number of at least 0: " + t);
+                }
+                dims.add(d);
             }
         }
         return dims.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /** The element count, refused when it does not fit in 64 bits. */
+    private static long elements(long[] shape, String shapeText, String source) throws IOException {
+        long n = 1;
+        for (long d : shape) {
+            n = multiply(n, d, shapeText, source);
+        }
+        return n;
+    }
+
+    /** a·b, refused when a header's numbers multiply beyond 64 bits; {@code what} shows the numbers. */
+    private static long multiply(long a, long b, String what, String source) throws IOException {
+        try {
+            return Math.multiplyExact(a, b);
+        } catch (ArithmeticException e) {
+            throw new IOException(source + ": .npy header declares more data than can be counted (" + what + ")");
+        }
     }
 }

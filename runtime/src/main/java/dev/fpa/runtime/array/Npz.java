@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
@@ -49,6 +50,7 @@ public final class Npz {
     }
 
     private static void readEntries(Path file, BiConsumer<String, Object> sink) throws IOException {
+        long archiveSize = Files.size(file);
         try (ZipFile zip = new ZipFile(file.toFile())) {
             Enumeration<? extends ZipEntry> entries = zip.entries();
             while (entries.hasMoreElements()) {
@@ -58,12 +60,20 @@ public final class Npz {
                 }
                 String name = e.getName().substring(0, e.getName().length() - 4);
                 try (InputStream in = zip.getInputStream(e)) {
-                    sink.accept(name, Npy.readValue(in, file + ":" + e.getName()));
+                    sink.accept(name, Npy.readValue(in, file + ":" + e.getName(), present(e, archiveSize)));
                 }
             }
         } catch (ZipException e) {
             throw new IOException(file + ": not a .npz archive (" + e.getMessage() + ")", e);
         }
+    }
+
+    /**
+     * The most bytes an entry can deliver: a stored entry is read from the archive as it lies, so its size is
+     * known (and no larger than the archive); only inflating tells how much a compressed one holds (-1).
+     */
+    private static long present(ZipEntry e, long archiveSize) {
+        return e.getMethod() == ZipEntry.STORED && e.getSize() >= 0 ? Math.min(e.getSize(), archiveSize) : -1;
     }
 
     /** Writes an uncompressed archive, as {@code numpy.savez} does. */

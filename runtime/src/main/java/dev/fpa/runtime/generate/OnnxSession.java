@@ -55,9 +55,9 @@ public final class OnnxSession implements AutoCloseable {
                     return new OnnxSession(env, create(env, model, device, intraOpThreads), device, Optional.empty());
                 default:
                     if (!cudaBuilt) {
+                        // a CPU build running on the CPU is what its user chose: nothing to report
                         return new OnnxSession(env, create(env, model, null, intraOpThreads), Device.CPU,
-                                Optional.of("device auto: running on the CPU (this build has no CUDA execution "
-                                        + "provider)"));
+                                Optional.empty());
                     }
                     Device gpu = new Device(Device.Kind.CUDA, 0);
                     try {
@@ -92,7 +92,7 @@ public final class OnnxSession implements AutoCloseable {
         return device;
     }
 
-    /** Why {@code auto} ended up on the CPU, when it did: one line for the user. */
+    /** Why {@code auto} ended up on the CPU although this build could use a GPU: one line for the user. */
     public Optional<String> fallbackNote() {
         return fallback;
     }
@@ -114,17 +114,31 @@ public final class OnnxSession implements AutoCloseable {
         return session.getOutputNames();
     }
 
+    /** The inputs as the graph declares them: type and shape, -1 for a dynamic dimension. */
+    public Map<String, NodeInfo> inputInfo() throws IOException {
+        try {
+            return session.getInputInfo();
+        } catch (OrtException e) {
+            throw new IOException("cannot read the model inputs: " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    /** The outputs as the graph declares them. */
+    public Map<String, NodeInfo> outputInfo() throws IOException {
+        try {
+            return session.getOutputInfo();
+        } catch (OrtException e) {
+            throw new IOException("cannot read the model outputs: " + firstLine(e.getMessage()), e);
+        }
+    }
+
     /** The declared shape of an input; -1 marks a dynamic dimension. */
     public long[] inputShape(String name) throws IOException {
-        try {
-            NodeInfo info = session.getInputInfo().get(name);
-            if (info == null || !(info.getInfo() instanceof TensorInfo tensor)) {
-                throw new IOException("the model has no tensor input " + name);
-            }
-            return tensor.getShape();
-        } catch (OrtException e) {
-            throw new IOException("cannot read the model inputs: " + e.getMessage(), e);
+        NodeInfo info = inputInfo().get(name);
+        if (info == null || !(info.getInfo() instanceof TensorInfo tensor)) {
+            throw new IOException("the model has no tensor input " + name);
         }
+        return tensor.getShape();
     }
 
     /** Runs the model on named inputs and returns the requested outputs as row-major float arrays. */

@@ -41,13 +41,16 @@ public final class Painter implements AutoCloseable {
     }
 
     private final OnnxSession session;
+    private final String origin;
     private final ModelDescription description;
     private final Options options;
     /** The declared shape of each noise input (dynamic batch first), in input order. */
     private final Map<String, long[]> noiseShapes = new LinkedHashMap<>();
 
-    private Painter(OnnxSession session, ModelDescription description, Options options) throws IOException {
+    private Painter(OnnxSession session, String origin, ModelDescription description, Options options)
+            throws IOException {
         this.session = session;
+        this.origin = origin;
         this.description = description;
         this.options = options;
         for (String name : description.noiseInputs()) {
@@ -68,11 +71,21 @@ public final class Painter implements AutoCloseable {
         return open(model.bytes(), model.origin(), options);
     }
 
-    /** A model from its bytes; {@code origin} names it in error messages. */
+    /**
+     * A model from its bytes; {@code origin} names it in error messages. Its metadata must agree with its graph
+     * ({@link GraphContract}), since the metadata sizes every array.
+     */
     public static Painter open(byte[] model, String origin, Options options) throws IOException {
-        OnnxSession session = OnnxSession.open(model, options.device(), options.intraOpThreads());
+        OnnxSession session;
         try {
-            return new Painter(session, ModelDescription.fromMetadata(session.metadata()), options);
+            session = OnnxSession.open(model, options.device(), options.intraOpThreads());
+        } catch (IOException e) {
+            throw new IOException(origin + ": " + e.getMessage(), e);
+        }
+        try {
+            ModelDescription description = ModelDescription.fromMetadata(session.metadata());
+            GraphContract.require(description, session.inputInfo(), session.outputInfo());
+            return new Painter(session, origin, description, options);
         } catch (IllegalArgumentException | IOException e) {
             session.close();
             throw new IOException(origin + ": " + e.getMessage(), e);
@@ -112,9 +125,21 @@ public final class Painter implements AutoCloseable {
      * seed are not replayed as noise.
      */
     public Images generate(float[] latents, int n, long noiseSeed) {
+        return generate(latents, n, noiseStream(noiseSeed));
+    }
+
+    /**
+     * Images for row-major latents with noise maps taken from {@code noise}; successive calls with the same stream
+     * give the images one call for all the latents would give, so large requests can go batch by batch.
+     */
+    public Images generate(float[] latents, int n, LatentSampler noise) {
         checkLatents(latents, n);
-        float[] noiseMaps = new LatentSampler(new LatentSampler(noiseSeed).nextLong()).next(n, noiseValuesPerSample());
-        return generate(latents, noiseMaps, n);
+        return generate(latents, noise.next(n, noiseValuesPerSample()), n);
+    }
+
+    /** The noise stream of {@link #generate(float[], int, long)}: seeded with the seed's first number. */
+    public static LatentSampler noiseStream(long noiseSeed) {
+        return new LatentSampler(new LatentSampler(noiseSeed).nextLong());
     }
 
     /**
@@ -167,7 +192,19 @@ public final class Painter implements AutoCloseable {
             if (outputs.contains(ModelDescription.IMAGE)) {
                 addNoise(inputs, noiseMaps, start * noise, b);
             }
-            sink.accept(start, session.run(inputs, outputs));
+            Map<String, float[]> result = session.run(inputs, outputs);
+            result.forEach((name, values) -> requireValues(name, values, b));
+            sink.accept(start, result);
+        }
+    }
+
+    /** ONNX Runtime only warns when an output differs from its declared shape, so sizes are checked as they come. */
+    private void requireValues(String output, float[] values, int batch) {
+        long expected = (long) batch * description.imageValues()
+                * (output.equals(ModelDescription.FRAMES) ? description.frames() : 1);
+        if (values.length != expected) {
+            throw new IllegalStateException(origin + ": the model's output " + output + " holds " + values.length
+                    + " values for " + batch + " samples, not the " + expected + " its metadata states");
         }
     }
 

@@ -8,6 +8,9 @@ public final class ImageGrid {
     /** torchvision make_grid's default padding, which the official grids and figures use. */
     public static final int PADDING = 2;
 
+    /** The longest side a grid may have: larger images are refused by common viewers and browsers' canvases. */
+    public static final int MAX_SIDE = 16_384;
+
     private ImageGrid() {
     }
 
@@ -17,9 +20,7 @@ public final class ImageGrid {
      */
     public static ImageData tile(float[] batch, int n, int channels, int height, int width,
                                  int nrow, int padding, float padValue) {
-        if (n <= 0) {
-            throw new IllegalArgumentException("a grid needs at least one image");
-        }
+        checkFits(n, height, width, nrow, padding);
         int cols = Math.min(nrow, n);
         int rows = (n + cols - 1) / cols;
         int cellH = height + padding;
@@ -40,5 +41,29 @@ public final class ImageGrid {
             }
         }
         return ImageTensors.fromTensor(grid, 0, channels, gridH, gridW);
+    }
+
+    /**
+     * Refuses, before any work, a grid no screen shows: more than {@link #MAX_SIDE} pixels on a side.
+     *
+     * @throws IllegalArgumentException naming the grid's size and what to change
+     */
+    public static void checkFits(int n, int height, int width, int nrow, int padding) {
+        if (n <= 0) {
+            throw new IllegalArgumentException("a grid needs at least one image");
+        }
+        if (nrow <= 0) {
+            throw new IllegalArgumentException("a grid needs at least one image per row, got " + nrow);
+        }
+        long cols = Math.min(nrow, n);
+        long rows = (n + cols - 1) / cols;
+        long gridH = rows * (height + padding) + padding;
+        long gridW = cols * (width + padding) + padding;
+        if (gridH > MAX_SIDE || gridW > MAX_SIDE) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                    "a grid of %d images of %dx%d in rows of %d would be %dx%d pixels; at most %d a side: draw fewer "
+                            + "images, change the images per row, or write them one by one", n, width, height,
+                    cols, gridW, gridH, MAX_SIDE));
+        }
     }
 }

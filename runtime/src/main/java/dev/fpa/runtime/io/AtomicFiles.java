@@ -3,6 +3,7 @@ package dev.fpa.runtime.io;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -22,14 +23,22 @@ public final class AtomicFiles {
         void write(OutputStream out) throws IOException;
     }
 
+    private static final String TEMPORARY_SUFFIX = ".tmp";
+
     private AtomicFiles() {
     }
 
     public static void write(Path target, Writer body) throws IOException {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+        Path tmp;
+        try {
+            Files.createDirectories(dir);
+            removeLeftovers(abs);
+            tmp = Files.createTempFile(dir, temporaryPrefix(abs), TEMPORARY_SUFFIX);
+        } catch (IOException e) {
+            throw new IOException("cannot write " + target + ": " + FileErrors.describe(e), e);
+        }
         try {
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 body.write(out);
@@ -43,6 +52,24 @@ public final class AtomicFiles {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /**
+     * Deletes temporary files that an earlier write of the same target left behind when its process was killed
+     * (a live writer of the same target would race with this one anyway: the last rename wins).
+     */
+    private static void removeLeftovers(Path target) throws IOException {
+        String prefix = temporaryPrefix(target);
+        try (DirectoryStream<Path> stale = Files.newDirectoryStream(target.getParent(),
+                f -> f.getFileName().toString().startsWith(prefix) && f.getFileName().toString().endsWith(TEMPORARY_SUFFIX))) {
+            for (Path f : stale) {
+                Files.deleteIfExists(f);
+            }
+        }
+    }
+
+    private static String temporaryPrefix(Path target) {
+        return "." + target.getFileName() + ".";
     }
 
     /**

@@ -4,9 +4,10 @@ import java.util.Optional;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * The O(d³) steps of FID at feature size: the scatter XᵀX of a block of feature vectors and the eigenvalues behind
- * tr √(Σ₁Σ₂). At pytorch-fid's 2048 dimensions pure Java (EJML) needs about 13 s for the distance where native
- * OpenBLAS needs about 1 s, so OpenBLAS is used where its bundled library loads and EJML everywhere else.
+ * The O(d³) steps of FID at feature size: the scatter XᵀX of a block of feature vectors, the eigenvalues behind
+ * tr √(Σ₁Σ₂), and the Cholesky test that checks a covariance read from a file. At pytorch-fid's 2048 dimensions
+ * pure Java (EJML) needs about 13 s for the distance where native OpenBLAS needs about 1 s, so OpenBLAS is used
+ * where its bundled library loads and EJML everywhere else.
  */
 interface DenseKernels {
     /** A short name for benchmarks and logs. */
@@ -20,6 +21,12 @@ interface DenseKernels {
      * is not numerically positive definite (see {@link CovarianceFactor#pivotsAboveNoise}).
      */
     Optional<double[]> choleskyCongruenceEigenvalues(DMatrixRMaj sigma1, DMatrixRMaj sigma2);
+
+    /**
+     * Whether the symmetric {@code matrix} (lower triangle read) has a Cholesky factor, i.e. is numerically
+     * positive definite; the matrix may be overwritten.
+     */
+    boolean hasCholeskyFactor(DMatrixRMaj matrix);
 
     /** OpenBLAS when its native library loads on this machine, else EJML. */
     static DenseKernels fastest() {

@@ -34,6 +34,11 @@ final class EjmlKernels implements DenseKernels {
         return CovarianceFactor.cholesky(sigma1).map(lower -> eigenvalues(congruence(lower, sigma2)));
     }
 
+    @Override
+    public boolean hasCholeskyFactor(DMatrixRMaj matrix) {
+        return DecompositionFactory_DDRM.chol(matrix.numRows, true).decompose(matrix);
+    }
+
     /**
      * Bᵀ·Σ·B, averaged with its transpose so that the symmetric solver sees the rounding of both halves alike.
      * The products run on EJML's blocked format, which at 2048-d was 2–3× faster than the row-major kernels.

@@ -72,6 +72,12 @@ final class OpenBlasKernels implements DenseKernels {
         return Optional.of(values);
     }
 
+    /** Row-major lower is column-major upper, as in {@link #choleskyCongruenceEigenvalues}. */
+    @Override
+    public boolean hasCholeskyFactor(DMatrixRMaj matrix) {
+        return LAPACKE_dpotrf(LAPACK_COL_MAJOR, (byte) 'U', matrix.numRows, matrix.data, matrix.numRows) == 0;
+    }
+
     private static void mirrorLowerTriangle(DMatrixRMaj m) {
         int n = m.numRows;
         for (int i = 0; i < n; i++) {

@@ -90,17 +90,30 @@ public final class StatisticsFile {
         Npz.write(file, arrays);
     }
 
-    /** Reads our files and pytorch-fid's; a missing or mis-shaped entry is a one-line error naming the file. */
+    /**
+     * Reads our files and pytorch-fid's. A missing or mis-shaped entry, numbers that are not finite, or a sigma
+     * that is no covariance matrix (not symmetric, not positive semi-definite) is a one-line error naming the file;
+     * so is an array whose header declares more data than the file holds.
+     */
     public static StatisticsFile read(Path file) throws IOException {
         Map<String, NdArray> arrays = Npz.read(file);
-        double[] mean = require(file, arrays, MEAN).toDoubleArray();
+        NdArray mu = require(file, arrays, MEAN);
         NdArray sigma = require(file, arrays, COVARIANCE);
-        int d = mean.length;
+        if (mu.rank() != 1) {
+            throw new IOException(file + ": mu has shape " + Arrays.toString(mu.shape()) + ", expected one dimension");
+        }
+        int d = mu.dim(0);
         if (!Arrays.equals(sigma.shape(), new long[] {d, d})) {
             throw new IOException(file + ": sigma has shape " + Arrays.toString(sigma.shape()) + " but mu has " + d
                     + " entries");
         }
-        MeanAndCovariance statistics = new MeanAndCovariance(mean, new DMatrixRMaj(d, d, true, sigma.toDoubleArray()));
+        MeanAndCovariance statistics = new MeanAndCovariance(mu.toDoubleArray(),
+                DMatrixRMaj.wrap(d, d, sigma.toDoubleArray()));
+        Optional<String> problem = StatisticsValidation.problem(statistics.mean(), statistics.covariance(),
+                sigma.dtype());
+        if (problem.isPresent()) {
+            throw new IOException(file + ": " + problem.get());
+        }
         long count = arrays.containsKey(COUNT) ? (long) arrays.get(COUNT).scalar() : 0;
         StatisticsProvenance provenance = arrays.containsKey(EXTRACTOR_SHA256) ? new StatisticsProvenance(
                 string(file, arrays, DATASET), string(file, arrays, EXTRACTOR), string(file, arrays, EXTRACTOR_SHA256),
@@ -113,7 +126,12 @@ public final class StatisticsFile {
                 throw new IOException(file + ": features have shape " + Arrays.toString(f.shape()) + ", expected at"
                         + " most " + count + " rows of " + d);
             }
-            features = f.toFloatArray();
+            float[] values = f.toFloatArray();
+            problem = StatisticsValidation.firstNotFinite(FEATURES, values.length, d, i -> values[i]);
+            if (problem.isPresent()) {
+                throw new IOException(file + ": " + problem.get());
+            }
+            features = values;
         }
         return new StatisticsFile(file, statistics, count, provenance, features);
     }

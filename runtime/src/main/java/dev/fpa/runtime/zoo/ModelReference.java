@@ -10,8 +10,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
- * The bytes of a model named by a file path, a URL (file:, jar:, http:, https:) or a zoo name ({@code zoo:NAME}),
- * with the name to use in messages.
+ * The bytes of a model named by a file path, a URL (file:, jar:, http:, https:) or a zoo name ({@code zoo:NAME},
+ * checked against its zoo's checksum), with the name to use in messages.
  */
 public record ModelReference(byte[] bytes, String origin) {
     private static final String FILE_SCHEME = "file";
@@ -20,7 +20,7 @@ public record ModelReference(byte[] bytes, String origin) {
 
     public static ModelReference read(String reference) throws IOException {
         if (reference.startsWith(ZooResolver.PREFIX)) {
-            return read(ZooResolver.find(reference.substring(ZooResolver.PREFIX.length())));
+            return ZooResolver.find(reference.substring(ZooResolver.PREFIX.length())).read();
         }
         if (reference.contains("://") || reference.startsWith(FILE_SCHEME + ":")
                 || reference.startsWith(JAR_SCHEME + ":")) {

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,11 +26,12 @@ import java.util.TreeMap;
 /**
  * A model zoo: a folder of ONNX models with model cards and an {@code index.json} naming each model, its kind and
  * the SHA-256 of each of its files. fpa's built-in zoo is that folder on the classpath ({@code dev/fpa/zoo/},
- * shipped by the model-zoo module); a user's own zoo is a folder on disk that {@code fpa zoo add} fills.
+ * shipped by the model-zoo module); a user's own zoo is a folder on disk that {@code fpa zoo add} fills. An index may
+ * only name files inside its zoo ({@link ZooFileNames}); one that names others is refused as a whole.
  */
 public final class ModelZoo {
     public static final String INDEX = "index.json";
-    static final String FORMAT = "fpa-zoo/1";
+    public static final String FORMAT = "fpa-zoo/1";
     private static final String RESOURCE_ROOT = "dev/fpa/zoo/";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -87,8 +89,8 @@ public final class ModelZoo {
 
     private static ModelZoo parse(String location, Path folder, JsonNode index) throws IOException {
         if (!FORMAT.equals(index.path("format").asText())) {
-            throw new IOException(location + "/" + INDEX + ": not an fpa zoo index (format '"
-                    + index.path("format").asText() + "', expected " + FORMAT + ")");
+            throw new IOException(index(location) + ": not an fpa zoo index (format "
+                    + UntrustedText.quote(index.path("format").asText()) + ", expected " + FORMAT + ")");
         }
         Map<String, ZooEntry> entries = new LinkedHashMap<>();
         for (JsonNode m : index.path("models")) {
@@ -97,17 +99,46 @@ public final class ModelZoo {
                 Map.Entry<String, JsonNode> f = it.next();
                 files.put(f.getKey(), f.getValue().asText());
             }
-            ZooEntry e = new ZooEntry(m.path("name").asText(), m.path("kind").asText(), m.path("model").asText(),
-                    m.path("summary").asText(), files);
-            entries.put(e.name(), e);
+            try {
+                ZooEntry e = new ZooEntry(m.path("name").asText(), m.path("kind").asText(),
+                        m.path("model").asText(), m.path("summary").asText(), files);
+                entries.put(e.name(), e);
+            } catch (IllegalArgumentException e) {
+                throw new IOException(index(location) + ": " + e.getMessage());
+            }
         }
         String defaultGenerator = index.hasNonNull("default_generator") ? index.get("default_generator").asText()
                 : null;
-        return new ModelZoo(location, folder, defaultGenerator, entries);
+        ModelZoo zoo = new ModelZoo(location, folder, defaultGenerator, entries);
+        for (ZooEntry e : entries.values()) {
+            zoo.requireInside(e.name(), e.fileNames());
+        }
+        return zoo;
+    }
+
+    /** Refuses an entry that names a file outside the zoo. */
+    private void requireInside(String entry, Collection<String> fileNames) throws IOException {
+        for (String name : fileNames) {
+            Optional<String> escape = folder != null ? ZooFileNames.escape(folder, name) : ZooFileNames.escape(name);
+            if (escape.isPresent()) {
+                throw new IOException(index() + ": entry " + UntrustedText.quote(entry) + " names the file "
+                        + UntrustedText.quote(name) + ", which " + escape.get() + "; an index may only name files "
+                        + "inside its zoo");
+            }
+        }
     }
 
     public String location() {
         return location;
+    }
+
+    /** The zoo's index, as messages name it. */
+    public String index() {
+        return index(location);
+    }
+
+    private static String index(String location) {
+        return location + "/" + INDEX;
     }
 
     public List<ZooEntry> entries() {
@@ -121,6 +152,11 @@ public final class ModelZoo {
     /** The generator {@code fpa generate} and {@code fpa paint} use when given no model. */
     public Optional<String> defaultGenerator() {
         return Optional.ofNullable(defaultGenerator);
+    }
+
+    /** An entry's model file with the checksum it must have. */
+    public ZooModel model(ZooEntry entry) throws IOException {
+        return new ZooModel(entry.name(), file(entry.model()), entry.files().get(entry.model()), index());
     }
 
     /** Where one of the zoo's files is. */
@@ -174,6 +210,8 @@ public final class ModelZoo {
         if (folder == null) {
             throw new IOException("the built-in zoo is read-only; add models to a folder zoo");
         }
+        // Checked before hashing, so that no file outside the zoo is read.
+        requireInside(name, fileNames);
         Map<String, String> files = new TreeMap<>();
         for (String f : fileNames) {
             files.put(f, Sha256.ofFile(folder.resolve(f)));

@@ -1,6 +1,8 @@
 package dev.fpa.runtime.zoo;
 
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One model of a zoo index.
@@ -18,7 +20,8 @@ public record ZooEntry(String name, String kind, String model, String summary, M
     public ZooEntry {
         files = Map.copyOf(files);
         if (!files.containsKey(model)) {
-            throw new IllegalArgumentException("zoo entry " + name + " lists no checksum for its model " + model);
+            throw new IllegalArgumentException("entry " + UntrustedText.quote(name) + " lists no checksum for its "
+                    + "model " + UntrustedText.quote(model));
         }
     }
 
@@ -30,5 +33,13 @@ public record ZooEntry(String name, String kind, String model, String summary, M
     /** The JSON model card's file name, by convention NAME.json. */
     public String cardJson() {
         return name + ".json";
+    }
+
+    /** Every file the entry names: those it lists and its two cards. */
+    public Set<String> fileNames() {
+        Set<String> names = new TreeSet<>(files.keySet());
+        names.add(card());
+        names.add(cardJson());
+        return names;
     }
 }

@@ -1,6 +1,7 @@
 package dev.fpa.runtime.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
@@ -56,6 +57,18 @@ class DenseKernelsTest {
         DMatrixRMaj singular = covariance(random, d, 20);
         for (DenseKernels kernels : both()) {
             assertTrue(kernels.choleskyCongruenceEigenvalues(singular, sigma[1]).isEmpty(), kernels.name());
+        }
+    }
+
+    @Test
+    void bothTellPositiveDefiniteFromIndefinite() {
+        Random random = new Random(5);
+        DMatrixRMaj definite = covariance(random, 60, 200);
+        DMatrixRMaj indefinite = definite.copy();
+        indefinite.set(0, 0, -1);
+        for (DenseKernels kernels : both()) {
+            assertTrue(kernels.hasCholeskyFactor(definite.copy()), kernels.name());
+            assertFalse(kernels.hasCholeskyFactor(indefinite.copy()), kernels.name());
         }
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fpa.runtime.image.ImageData;
 import dev.fpa.runtime.image.ImageEncoder;
+import dev.fpa.runtime.image.SkippedFile;
 import dev.fpa.runtime.progress.ProgressListener;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -105,14 +106,23 @@ class FeatureCollectorTest {
     }
 
     @Test
-    void anUnreadableFileStopsTheRunNamingIt() throws IOException {
+    void unreadableFilesArePassedOverAndNamedAndAFolderOfNoneIsAnError() throws IOException {
         Path images = folder("c", 3, 0, 3);
-        Files.write(images.resolve("001.png"), new byte[] {1, 2, 3});
+        Files.write(images.resolve("001.png"), new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+        Path onlyBad = Files.createDirectories(dir.resolve("bad"));
+        Files.write(onlyBad.resolve("x.jpg"), new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
         try (OnnxFeatureExtractor fx = OnnxFeatureExtractor.open(
                 TinyFeatureModel.write(dir.resolve("tiny.onnx"), UNIT.toProps()), 1)) {
-            IOException e = assertThrows(IOException.class, () -> FeatureCollector.collect(fx,
-                    ImageFolderStream.open(images), 8, 0, ProgressListener.NONE));
-            assertTrue(e.getMessage().contains("001.png"), e.getMessage());
+            ImageFolderStream stream = ImageFolderStream.open(images);
+            FeatureCollector.Result r = FeatureCollector.collect(fx, stream, 8, 0, ProgressListener.NONE);
+            assertEquals(2, r.statistics().count());
+            assertEquals(List.of(new SkippedFile(images.resolve("001.png").toString(),
+                    "cannot decode image (not a PNG or JPEG file)")), stream.skipped());
+
+            IOException none = assertThrows(IOException.class, () -> FeatureCollector.collect(fx,
+                    ImageFolderStream.open(onlyBad), 8, 0, ProgressListener.NONE));
+            assertEquals(onlyBad + ": none of the 1 images could be read (1 skipped, first: " + onlyBad.resolve("x.jpg")
+                    + ": cannot decode image (not a PNG or JPEG file))", none.getMessage());
         }
         assertThrows(IOException.class, () -> ImageFolderStream.open(dir.resolve("missing")));
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.Random;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
@@ -59,6 +60,33 @@ class FrechetDistanceTest {
         FeatureStatistics b = new FeatureStatistics(3);
         b.add(new double[] {1, 2, 5, 1, 2, 5, 1, 2, 5});
         assertEquals(4, FrechetDistance.between(a.meanAndCovariance(), b.meanAndCovariance()), 1e-12);
+    }
+
+    @Test
+    void aDistanceBelowZeroBeyondRoundingIsRefusedNotReported() {
+        DMatrixRMaj indefinite = CommonOps_DDRM.identity(4);
+        indefinite.set(0, 1, 1e6);
+        indefinite.set(1, 0, 1e6);
+        MeanAndCovariance a = new MeanAndCovariance(new double[4], indefinite);
+        MeanAndCovariance b = new MeanAndCovariance(new double[4], CommonOps_DDRM.identity(4));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FrechetDistance.between(a, b));
+        assertEquals("the Fréchet distance came out at -1996.00, below zero beyond rounding: a covariance is not"
+                + " positive semi-definite, so the statistics are invalid", e.getMessage());
+        MeanAndCovariance infinite = new MeanAndCovariance(new double[] {Double.POSITIVE_INFINITY, 0, 0, 0},
+                CommonOps_DDRM.identity(4));
+        assertThrows(IllegalArgumentException.class, () -> FrechetDistance.between(infinite, b));
+    }
+
+    @Test
+    void equalStatisticsInAnotherOrderGiveZeroOrMoreNeverLess() {
+        float[] rows = FidFixture.get("feats_a").toFloatArray();
+        int half = rows.length / 2;
+        FeatureStatistics forward = FidFixture.statistics("feats_a");
+        FeatureStatistics backward = new FeatureStatistics(forward.dim());
+        backward.add(Arrays.copyOfRange(rows, half, rows.length));
+        backward.add(Arrays.copyOfRange(rows, 0, half));
+        double fid = FrechetDistance.between(forward.meanAndCovariance(), backward.meanAndCovariance());
+        assertTrue(fid >= 0 && fid < 1e-6, "FID = " + fid);
     }
 
     @Test

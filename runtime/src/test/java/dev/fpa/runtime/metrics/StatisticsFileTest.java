@@ -10,6 +10,8 @@ import dev.fpa.runtime.array.NdArray;
 import dev.fpa.runtime.array.Npy;
 import dev.fpa.runtime.array.Npz;
 import dev.fpa.runtime.image.ImageFileFormat;
+import dev.fpa.runtime.testing.CostBound;
+import dev.fpa.runtime.testing.HostileArrays;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -73,6 +75,40 @@ class StatisticsFileTest {
         Npz.write(misShaped, Map.of("mu", NdArray.of(new double[4], 4), "sigma", NdArray.of(new double[9], 3, 3)));
         IOException shape = assertThrows(IOException.class, () -> StatisticsFile.read(misShaped));
         assertEquals(misShaped + ": sigma has shape [3, 3] but mu has 4 entries", shape.getMessage());
+    }
+
+    @Test
+    void statisticsNoSetOfVectorsCanHaveAreRefusedNamingTheFileAndTheProblem() throws IOException {
+        Path indefinite = HostileArrays.statsWithIndefiniteSigma(dir.resolve("indefinite.npz"), 8);
+        assertEquals(indefinite + ": sigma is not positive semi-definite (it has an eigenvalue below zero beyond"
+                + " rounding), so it is not a covariance matrix", refusal(indefinite));
+        Path asymmetric = HostileArrays.statsWithNonSymmetricSigma(dir.resolve("asymmetric.npz"), 8);
+        assertEquals(asymmetric + ": sigma is not symmetric (sigma[0, 1] = 0.500000 but sigma[1, 0] = -0.500000), so"
+                + " it is not a covariance matrix", refusal(asymmetric));
+        Path infinite = HostileArrays.statsWithInfiniteMean(dir.resolve("infinite.npz"), 8);
+        assertEquals(infinite + ": mu[3] is infinite; statistics must be finite numbers", refusal(infinite));
+        Path nan = HostileArrays.statsWithNaNSigma(dir.resolve("nan.npz"), 8);
+        assertEquals(nan + ": sigma[2, 3] is NaN; statistics must be finite numbers", refusal(nan));
+        Path huge = HostileArrays.npzWithHugeDeclaredSigma(dir.resolve("huge.npz"));
+        assertEquals(huge + ":sigma.npy: truncated: declares 2,048,000,000 bytes of array data but only 2,097,152"
+                + " bytes are present", refusal(huge));
+    }
+
+    @Test
+    void aSingularCovarianceStoredAsFloat32IsStillACovariance() throws IOException {
+        FeatureStatistics a = FidFixture.statistics("feats_a");
+        double[] sigma = a.covariance().data;
+        float[] rounded = new float[sigma.length];
+        for (int i = 0; i < sigma.length; i++) {
+            rounded[i] = (float) sigma[i];
+        }
+        Path file = dir.resolve("float32.npz");
+        Npz.write(file, Map.of("mu", NdArray.of(a.mean(), a.dim()), "sigma", NdArray.of(rounded, a.dim(), a.dim())));
+        assertEquals(a.dim(), StatisticsFile.read(file).statistics().dim());
+    }
+
+    private static String refusal(Path file) {
+        return CostBound.refuses(IOException.class, () -> StatisticsFile.read(file)).getMessage();
     }
 
     @Test

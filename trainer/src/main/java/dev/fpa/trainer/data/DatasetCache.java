@@ -1,5 +1,6 @@
 package dev.fpa.trainer.data;
 
+import dev.fpa.runtime.image.SkippedFile;
 import dev.fpa.runtime.io.AtomicFiles;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -36,9 +37,9 @@ final class DatasetCache {
             int channels = in.readInt();
             int size = in.readInt();
             int nSkipped = in.readInt();
-            List<PreparedDataset.SkippedFile> skipped = new ArrayList<>();
+            List<SkippedFile> skipped = new ArrayList<>();
             for (int i = 0; i < nSkipped; i++) {
-                skipped.add(new PreparedDataset.SkippedFile(in.readUTF(), in.readUTF()));
+                skipped.add(new SkippedFile(in.readUTF(), in.readUTF()));
             }
             byte[] data = new byte[Math.multiplyExact(count, channels * size * size)];
             in.readFully(data);
@@ -58,7 +59,7 @@ final class DatasetCache {
             out.writeInt(d.channels());
             out.writeInt(d.size());
             out.writeInt(d.skipped().size());
-            for (PreparedDataset.SkippedFile s : d.skipped()) {
+            for (SkippedFile s : d.skipped()) {
                 out.writeUTF(s.source());
                 out.writeUTF(s.reason());
             }

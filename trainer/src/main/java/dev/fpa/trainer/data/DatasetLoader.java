@@ -1,6 +1,8 @@
 package dev.fpa.trainer.data;
 
 import dev.fpa.runtime.image.ImageData;
+import dev.fpa.runtime.image.PixelLimit;
+import dev.fpa.runtime.image.SkippedFile;
 import dev.fpa.runtime.io.Sha256;
 import dev.fpa.runtime.progress.ProgressListener;
 import java.io.IOException;
@@ -8,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.IntStream;
@@ -20,8 +23,11 @@ public final class DatasetLoader {
     private DatasetLoader() {
     }
 
-    /** An IDX file or folder holding one for the split, else an image folder. */
-    public static ImageSource openSource(Path path, String split) throws IOException {
+    /**
+     * An IDX file or folder holding one for the split, else an image folder whose images over {@code limit} will
+     * be skipped.
+     */
+    public static ImageSource openSource(Path path, String split, PixelLimit limit) throws IOException {
         if (!Files.exists(path)) {
             throw new IOException(path + ": no such file or folder");
         }
@@ -31,14 +37,15 @@ public final class DatasetLoader {
         if (!Files.isDirectory(path)) {
             throw new IOException(path + ": not an image folder or IDX file");
         }
-        return new ImageFolderSource(path);
+        return new ImageFolderSource(path, limit);
     }
 
     public static PreparedDataset load(Path path, DatasetOptions options, ProgressListener progress)
             throws IOException {
-        ImageSource source = openSource(path, options.split());
+        ImageSource source = openSource(path, options.split(), options.pixelLimit());
         if (source.count() == 0) {
-            throw new IOException(path + ": no images (.png, .jpg, .jpeg) found");
+            throw new IOException(path + ": no images (.png, .jpg, .jpeg) found"
+                    + SkippedFile.note(source.skippedWhileListing()));
         }
         ImageFit fit = options.fit() != null ? options.fit() : defaultFit(source, options.size());
         Path cacheFile = null;
@@ -53,8 +60,8 @@ public final class DatasetLoader {
         }
         PreparedDataset prepared = prepare(source, options, fit, progress);
         if (prepared.count() == 0) {
-            throw new IOException(path + ": none of the " + source.count() + " images could be read (first: "
-                    + prepared.skipped().get(0).source() + ": " + prepared.skipped().get(0).reason() + ")");
+            throw new IOException(path + ": none of the " + source.count() + " images could be read"
+                    + SkippedFile.note(prepared.skipped()));
         }
         if (cacheFile != null) {
             DatasetCache.write(cacheFile, fingerprint, prepared);
@@ -76,23 +83,23 @@ public final class DatasetLoader {
         int s = options.size();
         int image = c * s * s;
         byte[] data = new byte[Math.multiplyExact(n, image)];
-        String[] failures = new String[n];
+        SkippedFile[] failures = new SkippedFile[n];
         progress.start("preparing " + source.name(), n, "img");
         IntStream.range(0, n).parallel().forEach(i -> {
             try {
                 ImageData x = fit.apply(source.read(i), s, c);
                 toChw(x, data, i * image);
             } catch (IOException | RuntimeException e) {
-                failures[i] = e.getMessage() == null ? e.toString() : e.getMessage();
+                failures[i] = SkippedFile.of(source.describe(i), e);
             }
             progress.advance(1);
         });
         progress.finish();
-        List<PreparedDataset.SkippedFile> skipped = new ArrayList<>();
+        List<SkippedFile> skipped = new ArrayList<>(source.skippedWhileListing());
         int kept = 0;
         for (int i = 0; i < n; i++) {
             if (failures[i] != null) {
-                skipped.add(new PreparedDataset.SkippedFile(source.describe(i), failures[i]));
+                skipped.add(failures[i]);
             } else {
                 if (kept != i) {
                     System.arraycopy(data, i * image, data, kept * image, image);
@@ -100,6 +107,7 @@ public final class DatasetLoader {
                 kept++;
             }
         }
+        skipped.sort(Comparator.comparing(SkippedFile::source));
         byte[] compact = kept == n ? data : java.util.Arrays.copyOf(data, kept * image);
         return new PreparedDataset(kept, c, s, compact, skipped);
     }

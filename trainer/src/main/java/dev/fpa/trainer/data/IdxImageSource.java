@@ -1,5 +1,6 @@
 package dev.fpa.trainer.data;
 
+import dev.fpa.runtime.array.DeclaredSize;
 import dev.fpa.runtime.image.ImageData;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
@@ -19,6 +20,8 @@ import java.util.zip.GZIPInputStream;
  */
 public final class IdxImageSource implements ImageSource {
     private static final int UBYTE_3D = 0x00000803;
+    /** Magic, count, rows, columns. */
+    private static final int HEADER_BYTES = 16;
 
     private final Path file;
     private final int count;
@@ -28,7 +31,7 @@ public final class IdxImageSource implements ImageSource {
 
     public IdxImageSource(Path file) throws IOException {
         this.file = file;
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(open(file)))) {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(openStream(file)))) {
             int magic = in.readInt();
             if (magic != UBYTE_3D) {
                 throw new IOException(file + ": not an IDX image file (magic 0x" + Integer.toHexString(magic)
@@ -37,11 +40,12 @@ public final class IdxImageSource implements ImageSource {
             count = in.readInt();
             rows = in.readInt();
             cols = in.readInt();
-            if (count < 0 || rows <= 0 || cols <= 0) {
+            long imageBytes = (long) rows * cols;
+            if (count < 0 || rows <= 0 || cols <= 0 || count > 0 && imageBytes > Long.MAX_VALUE / count) {
                 throw new IOException(file + ": bad IDX dimensions " + count + "x" + rows + "x" + cols);
             }
-            pixels = new byte[Math.multiplyExact(count, rows * cols)];
-            in.readFully(pixels);
+            pixels = DeclaredSize.read(in, count * imageBytes, bytesAfterHeader(file, HEADER_BYTES),
+                    file.toString(), count + " images of " + rows + "x" + cols + " pixels");
         } catch (EOFException e) {
             throw new IOException(file + ": truncated IDX file");
         }
@@ -78,9 +82,19 @@ public final class IdxImageSource implements ImageSource {
         return n.endsWith("idx3-ubyte") || n.endsWith("idx3-ubyte.gz");
     }
 
-    private static InputStream open(Path file) throws IOException {
+    /** Opens an IDX file, inflating it when its name ends in .gz. */
+    static InputStream openStream(Path file) throws IOException {
         InputStream raw = Files.newInputStream(file);
-        return file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
+        return isGzip(file) ? new GZIPInputStream(raw, 1 << 16) : raw;
+    }
+
+    /** The bytes an IDX file holds after its header: known for a plain file, -1 (only reading tells) for gzip. */
+    static long bytesAfterHeader(Path file, int headerBytes) throws IOException {
+        return isGzip(file) ? -1 : Files.size(file) - headerBytes;
+    }
+
+    private static boolean isGzip(Path file) {
+        return file.getFileName().toString().endsWith(".gz");
     }
 
     @Override

@@ -1,17 +1,18 @@
 package dev.fpa.trainer.data;
 
+import dev.fpa.runtime.array.DeclaredSize;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.GZIPInputStream;
 
 /** The class labels of an IDX label file ({@code <split>-labels-idx1-ubyte[.gz]}), as MNIST ships them. */
 public final class IdxLabels {
     private static final int UBYTE_1D = 0x00000801;
+    /** Magic, count. */
+    private static final int HEADER_BYTES = 8;
 
     private IdxLabels() {
     }
@@ -26,16 +27,20 @@ public final class IdxLabels {
             throw new IOException(dir + ": no " + split + "-labels-idx1-ubyte[.gz] file (labels are needed to train"
                     + " a classifier)");
         }
-        InputStream raw = Files.newInputStream(file);
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(
-                file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw))) {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(IdxImageSource.openStream(file)))) {
             int magic = in.readInt();
             if (magic != UBYTE_1D) {
                 throw new IOException(file + ": not an IDX label file (magic 0x" + Integer.toHexString(magic) + ")");
             }
-            int[] labels = new int[in.readInt()];
-            for (int i = 0; i < labels.length; i++) {
-                labels[i] = in.readUnsignedByte();
+            int count = in.readInt();
+            if (count < 0) {
+                throw new IOException(file + ": bad IDX label count " + count);
+            }
+            byte[] bytes = DeclaredSize.read(in, count, IdxImageSource.bytesAfterHeader(file, HEADER_BYTES),
+                    file.toString(), count + " labels");
+            int[] labels = new int[count];
+            for (int i = 0; i < count; i++) {
+                labels[i] = bytes[i] & 0xff;
             }
             return labels;
         } catch (EOFException e) {

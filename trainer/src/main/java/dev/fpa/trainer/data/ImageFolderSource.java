@@ -2,6 +2,9 @@ package dev.fpa.trainer.data;
 
 import dev.fpa.runtime.image.ImageData;
 import dev.fpa.runtime.image.ImageDecoder;
+import dev.fpa.runtime.image.ImageFolder;
+import dev.fpa.runtime.image.PixelLimit;
+import dev.fpa.runtime.image.SkippedFile;
 import dev.fpa.runtime.io.Sha256;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,61 +14,59 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
-import java.util.stream.Stream;
 
-/** Every .jpg, .jpeg and .png file below a folder (recursively, extensions case-insensitive), in path order. */
+/**
+ * Every .jpg, .jpeg and .png file below a folder (recursively, extensions case-insensitive), in path order, read
+ * within a pixel limit. Sub-folders that cannot be listed are passed over and reported.
+ */
 public final class ImageFolderSource implements ImageSource {
-    private final Path root;
-    private final List<Path> files;
+    private final ImageFolder folder;
+    private final PixelLimit limit;
 
-    public ImageFolderSource(Path root) throws IOException {
-        if (!Files.isDirectory(root)) {
-            throw new IOException(root + ": not a folder");
-        }
-        this.root = root;
-        try (Stream<Path> walk = Files.walk(root)) {
-            this.files = walk.filter(Files::isRegularFile).filter(ImageFolderSource::isImage).sorted().toList();
-        }
-    }
-
-    static boolean isImage(Path p) {
-        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-        return n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg");
+    public ImageFolderSource(Path root, PixelLimit limit) throws IOException {
+        this.folder = ImageFolder.scan(root);
+        this.limit = limit;
     }
 
     @Override
     public String name() {
-        Path n = root.toAbsolutePath().normalize().getFileName();
+        Path n = folder.root().toAbsolutePath().normalize().getFileName();
         return n == null ? "root" : n.toString();
     }
 
     @Override
     public String location() {
-        return root + " (image folder)";
+        return folder.root() + " (image folder)";
     }
 
     @Override
     public int count() {
-        return files.size();
+        return folder.images().size();
     }
 
     @Override
     public ImageData read(int index) throws IOException {
-        return ImageDecoder.read(files.get(index));
+        return ImageDecoder.read(folder.images().get(index), limit);
     }
 
     @Override
     public String describe(int index) {
-        return files.get(index).toString();
+        return folder.images().get(index).toString();
     }
 
     @Override
+    public List<SkippedFile> skippedWhileListing() {
+        return folder.skipped();
+    }
+
+    /** Also changes with the pixel limit, which decides which files are used. */
+    @Override
     public String fingerprint() throws IOException {
         MessageDigest sha = Sha256.newDigest();
-        for (Path f : files) {
+        sha.update(("pixel limit " + limit.pixels() + "\n").getBytes(StandardCharsets.UTF_8));
+        for (Path f : folder.images()) {
             BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class);
-            sha.update((root.relativize(f) + "\t" + a.size() + "\t" + a.lastModifiedTime().toMillis() + "\n")
+            sha.update((folder.root().relativize(f) + "\t" + a.size() + "\t" + a.lastModifiedTime().toMillis() + "\n")
                     .getBytes(StandardCharsets.UTF_8));
         }
         return HexFormat.of().formatHex(sha.digest());

@@ -1,7 +1,9 @@
 package dev.fpa.trainer.data;
 
 import dev.fpa.runtime.image.ImageData;
+import dev.fpa.runtime.image.SkippedFile;
 import java.io.IOException;
+import java.util.List;
 
 /** A numbered set of raw images (files in a folder, or records of an IDX file), before preprocessing. */
 public interface ImageSource {
@@ -21,4 +23,9 @@ public interface ImageSource {
 
     /** Changes whenever the source's content may have changed (paths, sizes, modification times). */
     String fingerprint() throws IOException;
+
+    /** What could not even be listed (folders without permission), so it holds no numbered image; usually none. */
+    default List<SkippedFile> skippedWhileListing() {
+        return List.of();
+    }
 }

@@ -1,5 +1,6 @@
 package dev.fpa.trainer.data;
 
+import dev.fpa.runtime.image.SkippedFile;
 import java.util.List;
 
 /**
@@ -65,9 +66,5 @@ public final class PreparedDataset {
                 }
             }
         }
-    }
-
-    /** A file that could not be used, and why. */
-    public record SkippedFile(String source, String reason) {
     }
 }

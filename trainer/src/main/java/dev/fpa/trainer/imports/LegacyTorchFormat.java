@@ -37,7 +37,8 @@ final class LegacyTorchFormat {
             }
             Object version = pickles.load();
             if (!Long.valueOf(PROTOCOL_VERSION).equals(version)) {
-                throw new IOException(source + ": unsupported legacy torch.save protocol version " + version);
+                throw new IOException(source + ": unsupported legacy torch.save protocol version "
+                        + ValueText.of(version));
             }
             if (!(pickles.load() instanceof Map<?, ?> sysInfo) || !Boolean.TRUE.equals(sysInfo.get("little_endian"))) {
                 throw new IOException(source + ": only checkpoints written on little-endian machines are supported");

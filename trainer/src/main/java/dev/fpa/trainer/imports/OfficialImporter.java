@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.zip.ZipException;
 
 /**
  * Converts an official fpainter checkpoint ({@code model_N.pt}) into an fpa {@link Checkpoint}: reads it safely,
@@ -100,7 +101,7 @@ public final class OfficialImporter {
         source.put("kind", "official fpainter checkpoint");
         Object version = torch.root() instanceof Map<?, ?> m ? m.get("version") : null;
         if (version != null) {
-            source.put("official_version", version.toString());
+            source.put("official_version", version instanceof String text ? text : ValueText.of(version));
         }
         notes.add("the training step is not stored in official checkpoints; recorded as 0");
         return new Result(new Checkpoint(meta, sections), notes);
@@ -138,6 +139,8 @@ public final class OfficialImporter {
         }
         try {
             return Checkpoint.read(file);
+        } catch (ZipException damaged) {
+            throw damaged; // an fpa checkpoint that failed its checks, not an official one
         } catch (IOException notFpa) {
             try {
                 Result result = convert(file, options);

@@ -28,10 +28,10 @@ final class OfficialOptimizerState {
             throw new IOException(source + ": not a torch optimizer state (no 'state' dict)");
         }
         for (Map.Entry<?, ?> e : state.entrySet()) {
-            if (!(e.getKey() instanceof Number index) || index.intValue() >= parameterNames.size()
+            if (!(e.getKey() instanceof Long index) || index < 0 || index >= parameterNames.size()
                     || !(e.getValue() instanceof Map<?, ?> entry)) {
-                throw new IOException(source + ": optimizer state entry " + e.getKey() + " does not match the "
-                        + parameterNames.size() + " parameters of the model");
+                throw new IOException(source + ": optimizer state entry " + ValueText.of(e.getKey())
+                        + " does not match the " + parameterNames.size() + " parameters of the model");
             }
             if (!(entry.get("exp_avg") instanceof NdArray avg) || !(entry.get("exp_avg_sq") instanceof NdArray avgSq)) {
                 throw new IOException(source + ": optimizer state " + index + " is not Adam's");
@@ -49,6 +49,6 @@ final class OfficialOptimizerState {
         if (step instanceof NdArray a) {
             return Math.round(a.scalar());
         }
-        throw new IOException("unexpected Adam step " + step);
+        throw new IOException("unexpected Adam step " + ValueText.of(step));
     }
 }

@@ -29,6 +29,11 @@ import java.util.Set;
  * unmodifiable {@link List}, set → {@link LinkedHashSet}, int → {@link Long} ({@link BigInteger} beyond 64 bits),
  * float → {@link Double}, str → {@link String}, bytes → {@code byte[]}, None → {@code null}, bool →
  * {@link Boolean}. It implements the opcodes a state dict needs, from protocols 0 to 4.
+ *
+ * <p>A hostile pickle needs no code to do harm: a few bytes can make a reader loop, recurse or allocate without end.
+ * So every resource a pickle can claim is capped far above what a checkpoint uses (the official ones hold a few
+ * thousand values in under a megabyte of pickle), and exceeding a cap is an error naming it and the byte offset.
+ * Memo references share the object rather than copy it, so a value is never built twice.
  */
 final class RestrictedUnpickler {
 
@@ -101,6 +106,23 @@ final class RestrictedUnpickler {
     private static final int FRAME = 0x95;
     private static final int HIGHEST_PROTOCOL = 5;
 
+    /** Bytes of all the pickles of one stream, strings and byte values included. */
+    static final long MAX_PICKLE_BYTES = 64L << 20;
+    /** Bytes of one line of a protocol 0 text opcode (INT, LONG, FLOAT, UNICODE, GLOBAL, PUT, GET). */
+    static final int MAX_LINE_BYTES = 64 << 10;
+    /** MARKs open at once, that is the nesting of containers built from marked items. */
+    static final int MAX_MARKS = 1000;
+    /** Memo entries of one pickle. */
+    static final int MAX_MEMO_ENTRIES = 1_000_000;
+    /** Values pushed on the stack by all the pickles of one stream: each is an object or a slot in a container. */
+    static final long MAX_VALUES = 2_000_000;
+    /** Decimal digits of a text integer: Python's own default limit, which also keeps parsing linear in practice. */
+    static final int MAX_INT_DIGITS = 4300;
+    /** Bytes of a binary integer (LONG4), about as large as {@link #MAX_INT_DIGITS} digits. */
+    static final int MAX_INT_BYTES = 2048;
+    /** Items of a tuple used as a dict key or set item: it is hashed on every use, which costs its length. */
+    static final int MAX_KEY_TUPLE_ITEMS = 64;
+
     private final InputStream in;
     private final String source;
     private final Map<String, Object> allowedGlobals;
@@ -110,6 +132,7 @@ final class RestrictedUnpickler {
     private final Map<Long, Object> memo = new HashMap<>();
     private long position;
     private long opcodeStart;
+    private long values;
 
     /**
      * @param in read only up to the end of each pickle, so that other data may follow one (legacy storages do)
@@ -160,7 +183,12 @@ final class RestrictedUnpickler {
             }
             // A frame only announces how many bytes follow; the opcodes inside are read as they come.
             case FRAME -> readLittleEndian(8);
-            case MARK -> marks.push(stack.size());
+            case MARK -> {
+                if (marks.size() >= MAX_MARKS) {
+                    throw limitExceeded("MARK nesting", MAX_MARKS, "levels");
+                }
+                marks.push(stack.size());
+            }
             case POP -> {
                 if (stack.size() > floor()) {
                     pop();
@@ -251,10 +279,10 @@ final class RestrictedUnpickler {
             case SHORT_BINSTRING -> push(utf8(readBytes(readByte())));
             case BINBYTES -> push(readBytes(readLittleEndian(4)));
             case SHORT_BINBYTES -> push(readBytes(readByte()));
-            case BINPUT -> memo.put((long) readByte(), peek());
-            case LONG_BINPUT -> memo.put(readLittleEndian(4), peek());
-            case PUT -> memo.put(parseMemoKey(readLine()), peek());
-            case MEMOIZE -> memo.put((long) memo.size(), peek());
+            case BINPUT -> memoize(readByte());
+            case LONG_BINPUT -> memoize(readLittleEndian(4));
+            case PUT -> memoize(parseMemoKey(readLine()));
+            case MEMOIZE -> memoize(memo.size());
             case BINGET -> push(memoGet(readByte()));
             case LONG_BINGET -> push(memoGet(readLittleEndian(4)));
             case GET -> push(memoGet(parseMemoKey(readLine())));
@@ -309,6 +337,9 @@ final class RestrictedUnpickler {
      * Anything else (lists, arrays, tensors) has no value-based equality here, or none at all in Python.
      */
     private Object hashable(Object key) throws IOException {
+        if (isTuple(key) && ((List<?>) key).size() > MAX_KEY_TUPLE_ITEMS) {
+            throw limitExceeded("tuple as dict key or set item", MAX_KEY_TUPLE_ITEMS, "items");
+        }
         if (isScalar(key) || isTuple(key) && ((List<?>) key).stream().allMatch(RestrictedUnpickler::isScalar)) {
             return key;
         }
@@ -344,6 +375,14 @@ final class RestrictedUnpickler {
         throw error("cannot add items to a " + typeName(target));
     }
 
+    /** Files the top of the stack under the key; later GETs push this very object, never a copy. */
+    private void memoize(long key) throws IOException {
+        if (memo.size() >= MAX_MEMO_ENTRIES && !memo.containsKey(key)) {
+            throw limitExceeded("memo", MAX_MEMO_ENTRIES, "entries");
+        }
+        memo.put(key, peek());
+    }
+
     private Object memoGet(long key) throws IOException {
         if (!memo.containsKey(key)) {
             throw error("memo key " + key + " is not defined");
@@ -356,7 +395,10 @@ final class RestrictedUnpickler {
         return marks.isEmpty() ? 0 : marks.peek();
     }
 
-    private void push(Object value) {
+    private void push(Object value) throws IOException {
+        if (++values > MAX_VALUES) {
+            throw limitExceeded("pickle", MAX_VALUES, "values");
+        }
         stack.add(value);
     }
 
@@ -395,6 +437,9 @@ final class RestrictedUnpickler {
     }
 
     private int readByte() throws IOException {
+        if (position >= MAX_PICKLE_BYTES) {
+            throw limitExceeded("pickle", MAX_PICKLE_BYTES, "bytes");
+        }
         int b = in.read();
         if (b < 0) {
             throw new IOException(source + ": truncated, the data ends inside a pickle at byte " + position);
@@ -412,8 +457,11 @@ final class RestrictedUnpickler {
     }
 
     private byte[] readBytes(long length) throws IOException {
-        if (length < 0 || length > StorageRef.MAX_BYTES) {
+        if (length < 0) {
             throw error("invalid length " + length);
+        }
+        if (length > MAX_PICKLE_BYTES - position) {
+            throw limitExceeded("pickle", MAX_PICKLE_BYTES, "bytes");
         }
         byte[] bytes = in.readNBytes((int) length); // grows as data arrives, so a false length cannot exhaust memory
         position += bytes.length;
@@ -426,6 +474,9 @@ final class RestrictedUnpickler {
     private byte[] readLine() throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         for (int b = readByte(); b != '\n'; b = readByte()) {
+            if (line.size() >= MAX_LINE_BYTES) {
+                throw limitExceeded("text line", MAX_LINE_BYTES, "bytes");
+            }
             line.write(b);
         }
         return line.toByteArray();
@@ -433,6 +484,9 @@ final class RestrictedUnpickler {
 
     /** LONG1 / LONG4: a little-endian two's complement integer of the given byte length. */
     private Object readTwosComplement(int length) throws IOException {
+        if (length > MAX_INT_BYTES) {
+            throw limitExceeded("integer", MAX_INT_BYTES, "bytes");
+        }
         byte[] bigEndian = readBytes(length);
         for (int i = 0, j = bigEndian.length - 1; i < j; i++, j--) {
             byte b = bigEndian[i];
@@ -456,10 +510,13 @@ final class RestrictedUnpickler {
     }
 
     private Object parseInteger(String text) throws IOException {
+        if (text.length() > MAX_INT_DIGITS) {
+            throw limitExceeded("integer", MAX_INT_DIGITS, "digits");
+        }
         try {
             return integer(new BigInteger(text.strip()));
         } catch (NumberFormatException e) {
-            throw error("malformed integer '" + text + "'");
+            throw error("malformed integer '" + ValueText.of(text) + "'");
         }
     }
 
@@ -467,7 +524,7 @@ final class RestrictedUnpickler {
         try {
             return Double.parseDouble(text);
         } catch (NumberFormatException e) {
-            throw error("malformed float '" + text + "'");
+            throw error("malformed float '" + ValueText.of(text) + "'");
         }
     }
 
@@ -493,7 +550,7 @@ final class RestrictedUnpickler {
             try {
                 decoded.appendCodePoint(Integer.parseInt(text, i + 2, i + 2 + digits, 16));
             } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
-                throw error("malformed escape in text string '" + text + "'");
+                throw error("malformed escape in text string '" + ValueText.of(text) + "'");
             }
             i += 1 + digits;
         }
@@ -528,7 +585,11 @@ final class RestrictedUnpickler {
         } else if (value instanceof List<?>) {
             return isTuple(value) ? "tuple" : "list";
         }
-        return value.toString();
+        return ValueText.of(value);
+    }
+
+    private IOException limitExceeded(String what, long limit, String unit) {
+        return error(what + " exceeds the limit of " + limit + " " + unit);
     }
 
     private IOException error(String message) {

@@ -17,14 +17,15 @@ record StorageRef(StorageType type, String key, long numel) {
      */
     static StorageRef fromPersistentId(Object pid) throws IOException {
         if (!(pid instanceof List<?> id) || id.size() < 5 || id.size() > 6 || !"storage".equals(id.get(0))) {
-            throw new IOException("unsupported persistent id " + pid
+            throw new IOException("unsupported persistent id " + ValueText.of(pid)
                     + " (expected ('storage', type, key, location, numel))");
         }
         if (!(id.get(1) instanceof StorageType type)) {
-            throw new IOException("persistent id " + pid + " names no supported storage type");
+            throw new IOException("persistent id " + ValueText.of(pid) + " names no supported storage type");
         }
         if (!(id.get(2) instanceof String key) || !(id.get(4) instanceof Long numel) || numel < 0) {
-            throw new IOException("persistent id " + pid + " needs a string key and a non-negative element count");
+            throw new IOException("persistent id " + ValueText.of(pid)
+                    + " needs a string key and a non-negative element count");
         }
         if (id.size() == 6 && id.get(5) != null) {
             // Legacy files use view metadata only for storage views, which torch itself stopped writing long ago.

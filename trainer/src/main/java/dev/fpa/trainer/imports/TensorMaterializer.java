@@ -4,6 +4,7 @@ import dev.fpa.runtime.array.NdArray;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -26,12 +27,23 @@ final class TensorMaterializer {
 
     // Checkpoints nest a handful of levels; the limit keeps a hostile file from overflowing the Java stack.
     private static final int MAX_DEPTH = 1000;
+    /**
+     * How many bytes the views that copy (slices, strided or expanded views) may copy beyond the bytes of the
+     * storages read. Views that do not overlap never copy more than their storages hold; overlapping ones, such as a
+     * huge expanded view of one element, would otherwise let a tiny file fill the memory.
+     */
+    private static final long MAX_VIEW_BYTES_BEYOND_STORAGES = 256L << 20;
 
     private final String source;
     private final StorageReader reader;
     private final Map<String, byte[]> storageBytes = new HashMap<>();
-    // By identity: what the pickle shares stays shared, and a list that contains itself does not loop forever.
+    private long storageBytesRead;
+    private long viewBytesCopied;
+    // By identity: what the pickle shares is converted once and stays shared, so values that share one another
+    // through the memo cost their number, not the size of the tree they unfold to.
     private final Map<Object, Object> converted = new IdentityHashMap<>();
+    // The containers being converted, by identity: meeting one again inside itself is a cycle.
+    private final Set<Object> open = Collections.newSetFromMap(new IdentityHashMap<>());
 
     private TensorMaterializer(String source, StorageReader reader) {
         this.source = source;
@@ -41,6 +53,8 @@ final class TensorMaterializer {
     /**
      * @param source names the file in error messages
      * @param reader called at most once per storage key, however many tensors share the storage
+     * @throws IOException also for values nested too deeply or containing themselves: walking them (even printing
+     *                     them) would overflow the stack, and no checkpoint of weights holds one
      */
     static Object materialize(Object unpickled, String source, StorageReader reader) throws IOException {
         return new TensorMaterializer(source, reader).convert(unpickled, 0);
@@ -51,37 +65,45 @@ final class TensorMaterializer {
         if (done != null) {
             return done;
         }
-        if (depth > MAX_DEPTH) {
-            throw new IOException(source + ": values are nested more than " + MAX_DEPTH + " levels deep");
-        }
         if (value instanceof TensorRef tensor) {
-            NdArray array = toArray(tensor);
-            converted.put(value, array);
-            return array;
-        } else if (value instanceof Map<?, ?> map) {
+            return remember(value, toArray(tensor));
+        } else if (value instanceof Map<?, ?> || value instanceof List<?>) {
+            if (depth > MAX_DEPTH) {
+                throw new IOException(source + ": values are nested more than " + MAX_DEPTH + " levels deep");
+            }
+            if (!open.add(value)) {
+                throw new IOException(source + ": the checkpoint holds a " + (value instanceof Map<?, ?> ? "dict"
+                        : "list or tuple") + " that contains itself, " + ValueText.of(value));
+            }
+            Object copy = convertContainer(value, depth);
+            open.remove(value);
+            return remember(value, copy);
+        } else if (isPlain(value)) {
+            return value; // sets hold only scalars and flat tuples of them: nothing to convert inside
+        }
+        throw new IOException(source + ": the checkpoint holds " + ValueText.of(value)
+                + ", which has no plain Java form");
+    }
+
+    private Object convertContainer(Object container, int depth) throws IOException {
+        if (container instanceof Map<?, ?> map) {
             Map<Object, Object> copy = new LinkedHashMap<>();
-            converted.put(value, copy);
             for (Map.Entry<?, ?> entry : map.entrySet()) {
                 copy.put(entry.getKey(), convert(entry.getValue(), depth + 1));
             }
             return copy;
-        } else if (value instanceof ArrayList<?> list) {
-            List<Object> copy = new ArrayList<>(list.size());
-            converted.put(value, copy);
-            for (Object item : list) {
-                copy.add(convert(item, depth + 1));
-            }
-            return copy;
-        } else if (RestrictedUnpickler.isTuple(value)) {
-            List<Object> items = new ArrayList<>();
-            for (Object item : (List<?>) value) {
-                items.add(convert(item, depth + 1));
-            }
-            return RestrictedUnpickler.tuple(items);
-        } else if (isPlain(value)) {
-            return value; // sets hold only scalars and flat tuples of them: nothing to convert inside
         }
-        throw new IOException(source + ": the checkpoint holds " + value + ", which has no plain Java form");
+        List<?> list = (List<?>) container;
+        List<Object> items = new ArrayList<>(list.size());
+        for (Object item : list) {
+            items.add(convert(item, depth + 1));
+        }
+        return RestrictedUnpickler.isTuple(list) ? RestrictedUnpickler.tuple(items) : items;
+    }
+
+    private Object remember(Object value, Object conversion) {
+        converted.put(value, conversion);
+        return conversion;
     }
 
     private NdArray toArray(TensorRef tensor) throws IOException {
@@ -90,12 +112,21 @@ final class TensorMaterializer {
         if (bytes == null) {
             bytes = reader.read(storage);
             storageBytes.put(storage.key(), bytes);
+            storageBytesRead += bytes.length;
         }
         if (bytes.length != storage.byteSize()) {
             throw new IOException(source + ": storage '" + storage.key() + "' has " + bytes.length + " bytes, but "
                     + storage.numel() + " elements of " + storage.type() + " need " + storage.byteSize());
         }
         try {
+            if (!tensor.isWholeStorage()) {
+                viewBytesCopied += tensor.elementCount() * storage.type().elementSize();
+                if (viewBytesCopied > storageBytesRead + MAX_VIEW_BYTES_BEYOND_STORAGES) {
+                    throw new IOException("tensor views copy " + viewBytesCopied + " bytes out of storages of "
+                            + storageBytesRead + " bytes, which exceeds the limit of " + MAX_VIEW_BYTES_BEYOND_STORAGES
+                            + " bytes beyond the stored data (" + tensor + ")");
+                }
+            }
             return tensor.toArray(bytes);
         } catch (IOException e) {
             throw new IOException(source + ": " + e.getMessage(), e);

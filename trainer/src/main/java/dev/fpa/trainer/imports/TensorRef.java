@@ -14,33 +14,52 @@ record TensorRef(StorageRef storage, long offset, long[] size, long[] stride) {
     /** Checks the arguments of {@code torch._utils._rebuild_tensor(_v2)}: storage, offset, size, stride. */
     static TensorRef of(Object storage, Object offset, Object size, Object stride) throws IOException {
         if (!(storage instanceof StorageRef ref)) {
-            throw new IOException("a tensor's storage must be a persistent storage reference, got " + storage);
+            throw new IOException("a tensor's storage must be a persistent storage reference, got "
+                    + ValueText.of(storage));
         }
         if (!(offset instanceof Long start) || start < 0) {
-            throw new IOException("tensor offset must be a non-negative int, got " + offset);
+            throw new IOException("tensor offset must be a non-negative int, got " + ValueText.of(offset));
         }
         long[] dims = longs(size, "size");
         long[] steps = longs(stride, "stride");
         if (dims.length != steps.length) {
-            throw new IOException("tensor size " + size + " and stride " + stride + " differ in length");
+            throw new IOException("tensor size " + ValueText.of(size) + " and stride " + ValueText.of(stride)
+                    + " differ in length");
         }
         return new TensorRef(ref, start, dims, steps);
+    }
+
+    /** The number of elements of the view, which must fit one Java array. */
+    long elementCount() throws IOException {
+        long count = 1;
+        try {
+            for (long dim : size) {
+                count = Math.multiplyExact(count, dim);
+            }
+        } catch (ArithmeticException e) {
+            throw tooLarge();
+        }
+        if (count > StorageRef.MAX_BYTES / storage.type().elementSize()) {
+            throw tooLarge();
+        }
+        return count;
+    }
+
+    /** True when the view is its whole storage in order: its array then shares the storage's bytes. */
+    boolean isWholeStorage() throws IOException {
+        return offset == 0 && elementCount() == storage.numel() && isContiguous();
     }
 
     /** Gathers the view from the storage's bytes into a C-order array. */
     NdArray toArray(byte[] storageBytes) throws IOException {
         int elementSize = storage.type().elementSize();
-        long count = 1;
+        long count = elementCount();
         long last = offset;
         try {
             for (int d = 0; d < size.length; d++) {
-                count = Math.multiplyExact(count, size[d]);
                 last = Math.addExact(last, Math.multiplyExact(size[d] - 1, stride[d]));
             }
         } catch (ArithmeticException e) {
-            throw tooLarge();
-        }
-        if (count > StorageRef.MAX_BYTES / elementSize) {
             throw tooLarge();
         }
         if (count > 0 && last >= storage.numel()) {
@@ -49,8 +68,8 @@ record TensorRef(StorageRef storage, long offset, long[] size, long[] stride) {
                     + storage.key() + "'");
         }
         byte[] elements;
-        if (offset == 0 && count == storage.numel() && isContiguous()) {
-            elements = storageBytes; // the whole storage: NdArray never changes or hands out its bytes, so may share
+        if (isWholeStorage()) {
+            elements = storageBytes; // NdArray never changes or hands out its bytes, so may share them
         } else {
             elements = new byte[(int) count * elementSize];
             if (count > 0 && isContiguous()) {
@@ -108,12 +127,12 @@ record TensorRef(StorageRef storage, long offset, long[] size, long[] stride) {
 
     private static long[] longs(Object tuple, String what) throws IOException {
         if (!(tuple instanceof List<?> items)) {
-            throw new IOException("tensor " + what + " must be a tuple of ints, got " + tuple);
+            throw new IOException("tensor " + what + " must be a tuple of ints, got " + ValueText.of(tuple));
         }
         long[] values = new long[items.size()];
         for (int i = 0; i < values.length; i++) {
             if (!(items.get(i) instanceof Long value) || value < 0) {
-                throw new IOException("tensor " + what + " must hold non-negative ints, got " + tuple);
+                throw new IOException("tensor " + what + " must hold non-negative ints, got " + ValueText.of(tuple));
             }
             values[i] = value;
         }

@@ -1,21 +1,18 @@
 package dev.fpa.trainer.imports;
 
-import java.io.BufferedInputStream;
-import java.io.EOFException;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Collections;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
-import java.util.zip.ZipFile;
 
 /**
  * The zip checkpoint format of torch.save since PyTorch 1.6: entries under one top folder, {@code <root>/data.pkl}
- * for the object and {@code <root>/data/<key>} for the raw little-endian bytes of each storage.
+ * for the object and {@code <root>/data/<key>} for the raw little-endian bytes of each storage. Every entry is read
+ * through {@link CheckedZip}, so its CRC-32 is verified and its size is checked before anything is allocated.
  */
 final class ZipTorchFormat {
     private static final String PICKLE_NAME = "data.pkl";
@@ -27,26 +24,31 @@ final class ZipTorchFormat {
 
     /** The checkpoint's top-level object, with tensors as arrays. */
     static Object read(Path file) throws IOException {
-        try (ZipFile zip = new ZipFile(file.toFile())) {
+        try (CheckedZip zip = open(file)) {
             ZipEntry pickle = dataPickle(zip, file);
             String root = pickle.getName().substring(0, pickle.getName().length() - PICKLE_NAME.length());
             checkByteOrder(zip, root, file);
-            Object unpickled;
-            try (InputStream in = new BufferedInputStream(zip.getInputStream(pickle))) {
-                String source = file + " (" + pickle.getName() + ")";
-                unpickled = new RestrictedUnpickler(in, source, TorchGlobals.ALLOWED, StorageRef::fromPersistentId)
-                        .load();
-            }
+            // Read whole first, so that a damaged pickle fails its CRC-32 rather than confuse the unpickler.
+            byte[] bytes = zip.read(pickle, RestrictedUnpickler.MAX_PICKLE_BYTES);
+            String source = file + " (" + pickle.getName() + ")";
+            Object unpickled = new RestrictedUnpickler(new ByteArrayInputStream(bytes), source, TorchGlobals.ALLOWED,
+                    StorageRef::fromPersistentId).load();
             return TensorMaterializer.materialize(unpickled, file.toString(),
                     storage -> readEntry(zip, root + "data/" + storage.key(), storage.byteSize(), file));
-        } catch (ZipException | EOFException e) {
+        }
+    }
+
+    private static CheckedZip open(Path file) throws IOException {
+        try {
+            return CheckedZip.open(file);
+        } catch (ZipException e) {
             throw new IOException(file + ": corrupt or truncated torch zip checkpoint (" + e.getMessage() + ")", e);
         }
     }
 
     /** The one {@code <root>/data.pkl} entry; torch names the root folder after the file, so it is not known. */
-    private static ZipEntry dataPickle(ZipFile zip, Path file) throws IOException {
-        List<? extends ZipEntry> pickles = Collections.list(zip.entries()).stream()
+    private static ZipEntry dataPickle(CheckedZip zip, Path file) throws IOException {
+        List<? extends ZipEntry> pickles = zip.entries().stream()
                 .filter(e -> PICKLE_PATH.matcher(e.getName()).matches())
                 .toList();
         if (pickles.size() != 1) {
@@ -57,10 +59,9 @@ final class ZipTorchFormat {
     }
 
     /** Since PyTorch 2.1 the archive records its byte order; older ones are always little-endian. */
-    private static void checkByteOrder(ZipFile zip, String root, Path file) throws IOException {
-        ZipEntry entry = zip.getEntry(root + "byteorder");
-        if (entry != null) {
-            byte[] text = readEntry(zip, entry.getName(), BYTE_ORDER_LIMIT, file);
+    private static void checkByteOrder(CheckedZip zip, String root, Path file) throws IOException {
+        if (zip.entry(root + "byteorder") != null) {
+            byte[] text = readEntry(zip, root + "byteorder", BYTE_ORDER_LIMIT, file);
             String order = new String(text, StandardCharsets.US_ASCII).strip();
             if (!order.equals("little")) {
                 throw new IOException(file + ": storages are stored " + order
@@ -69,18 +70,12 @@ final class ZipTorchFormat {
         }
     }
 
-    /** An entry's bytes, of which there may be at most {@code limit}: a deflated entry is not inflated further. */
-    private static byte[] readEntry(ZipFile zip, String name, int limit, Path file) throws IOException {
-        ZipEntry entry = zip.getEntry(name);
+    /** An entry's bytes, of which there may be at most {@code limit}. */
+    private static byte[] readEntry(CheckedZip zip, String name, int limit, Path file) throws IOException {
+        ZipEntry entry = zip.entry(name);
         if (entry == null) {
             throw new IOException(file + ": missing entry " + name);
         }
-        try (InputStream in = zip.getInputStream(entry)) {
-            byte[] bytes = in.readNBytes(limit + 1);
-            if (bytes.length > limit) {
-                throw new IOException(file + ": entry " + name + " holds more than the " + limit + " bytes expected");
-            }
-            return bytes;
-        }
+        return zip.read(entry, limit);
     }
 }

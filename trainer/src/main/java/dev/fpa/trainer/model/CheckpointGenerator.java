@@ -68,7 +68,20 @@ public final class CheckpointGenerator implements AutoCloseable {
      * {@code noiseSeed} seeds the noise that the LightGAN baseline draws; painters draw none.
      */
     public float[] generate(float[] latents, int n, int batchSize, long noiseSeed) {
+        seedNoise(noiseSeed);
+        return generate(latents, n, batchSize);
+    }
+
+    /** Seeds the engine's stream that the baseline's noise comes from. */
+    public void seedNoise(long noiseSeed) {
         Engine.getInstance().setRandomSeed((int) noiseSeed);
+    }
+
+    /**
+     * Like {@link #generate(float[], int, int, long)}, continuing the noise stream where the last call left it, so
+     * that successive calls give what one call for all the latents would give.
+     */
+    public float[] generate(float[] latents, int n, int batchSize) {
         return inBatches(latents, n, batchSize, imageSize(), (ps, z) ->
                 generator.forward(ps, new NDList(z), false).head());
     }

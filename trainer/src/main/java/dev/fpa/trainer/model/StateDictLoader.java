@@ -99,12 +99,7 @@ public final class StateDictLoader {
             throw new StateDictMismatchException(prefix, missing, unexpected, wrongShapes);
         }
         expected.forEach((name, parameter) -> {
-            NdArray value = given.get(name);
-            if (value.dtype() == DType.INT64) {
-                parameter.getArray().set(value.toLongArray());
-            } else {
-                parameter.getArray().set(value.toFloatArray());
-            }
+            InPlaceCopy.fromHost(given.get(name), parameter.getArray());
         });
     }
 

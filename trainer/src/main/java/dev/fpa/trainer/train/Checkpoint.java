@@ -1,23 +1,23 @@
 package dev.fpa.trainer.train;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fpa.runtime.array.NdArray;
 import dev.fpa.runtime.array.Npy;
 import dev.fpa.runtime.array.Npz;
 import dev.fpa.runtime.io.AtomicFiles;
+import dev.fpa.trainer.imports.CheckedZip;
 import dev.fpa.trainer.model.GeneratorConfig;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
-import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
-import java.util.zip.ZipFile;
 
 /**
  * fpa's own checkpoint: one self-describing file that every command reads.
@@ -37,6 +37,8 @@ public final class Checkpoint {
     public static final String DISCRIMINATOR = "D";
 
     private static final String META = "meta.json";
+    /** meta.json holds a configuration and a few counters: kilobytes. */
+    private static final long MAX_META_BYTES = 16 << 20;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ObjectNode meta;
@@ -51,6 +53,12 @@ public final class Checkpoint {
         sections.forEach((k, v) -> this.sections.put(k, Collections.unmodifiableMap(new LinkedHashMap<>(v))));
     }
 
+    /**
+     * Reads a checkpoint, verifying each entry's CRC-32.
+     *
+     * @throws ZipException for a damaged archive (an entry that fails its CRC-32 or declares impossible sizes)
+     * @throws IOException  for a file that is no fpa checkpoint, or is one of an unsupported format
+     */
     public static Checkpoint read(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new IOException(file + ": no such checkpoint file");
@@ -58,26 +66,19 @@ public final class Checkpoint {
         ObjectNode meta = null;
         Map<String, Map<String, NdArray>> sections = new LinkedHashMap<>();
         boolean torchArchive = false;
-        try (ZipFile zip = new ZipFile(file.toFile())) {
-            Enumeration<? extends ZipEntry> entries = zip.entries();
-            while (entries.hasMoreElements()) {
-                ZipEntry e = entries.nextElement();
+        try (CheckedZip zip = open(file)) {
+            for (ZipEntry e : zip.entries()) {
                 String name = e.getName();
                 torchArchive |= name.endsWith("/data.pkl");
-                try (InputStream in = zip.getInputStream(e)) {
-                    if (name.equals(META)) {
-                        meta = (ObjectNode) JSON.readTree(in);
-                    } else if (name.endsWith(".npy") && name.indexOf('/') > 0) {
-                        int slash = name.indexOf('/');
-                        sections.computeIfAbsent(name.substring(0, slash), k -> new LinkedHashMap<>())
-                                .put(name.substring(slash + 1, name.length() - 4), Npy.read(in, file + ":" + name));
-                    }
+                if (name.equals(META)) {
+                    meta = readMeta(zip.read(e, MAX_META_BYTES), file);
+                } else if (name.endsWith(".npy") && name.indexOf('/') > 0) {
+                    int slash = name.indexOf('/');
+                    NdArray array = readArray(zip.read(e, Long.MAX_VALUE), file + ":" + name);
+                    sections.computeIfAbsent(name.substring(0, slash), k -> new LinkedHashMap<>())
+                            .put(name.substring(slash + 1, name.length() - 4), array);
                 }
             }
-        } catch (ZipException e) {
-            throw new IOException(file + ": not an fpa checkpoint (not a ZIP archive)");
-        } catch (ClassCastException e) {
-            throw new IOException(file + ": meta.json is not a JSON object");
         }
         if (meta == null) {
             throw new IOException(file + (torchArchive
@@ -92,6 +93,34 @@ public final class Checkpoint {
             throw new IOException(file + ": checkpoint has no generator config");
         }
         return new Checkpoint(meta, sections);
+    }
+
+    private static CheckedZip open(Path file) throws IOException {
+        try {
+            return CheckedZip.open(file);
+        } catch (ZipException e) {
+            throw new IOException(file + ": not an fpa checkpoint (not a ZIP archive)");
+        }
+    }
+
+    private static ObjectNode readMeta(byte[] json, Path file) throws IOException {
+        try {
+            if (JSON.readTree(json) instanceof ObjectNode meta) {
+                return meta;
+            }
+        } catch (JsonProcessingException e) {
+            // reported below, without the parser's multi-line detail
+        }
+        throw new IOException(file + ": meta.json is not a JSON object");
+    }
+
+    /** An .npy entry whose bytes passed their CRC-32; numpy's header inside may still be malformed. */
+    private static NdArray readArray(byte[] npy, String source) throws IOException {
+        try {
+            return Npy.read(new ByteArrayInputStream(npy), source);
+        } catch (IllegalArgumentException | ArithmeticException | NegativeArraySizeException e) {
+            throw new IOException(source + ": not a valid .npy array (" + e.getMessage() + ")", e);
+        }
     }
 
     public void write(Path file) throws IOException {

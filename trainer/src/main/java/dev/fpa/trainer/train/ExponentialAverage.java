@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import dev.fpa.trainer.model.InPlaceCopy;
 import dev.fpa.trainer.model.StateDictLoader;
 import dev.fpa.trainer.model.TorchModule;
 import java.util.Map;
@@ -38,13 +39,13 @@ final class ExponentialAverage {
         } else {
             NDArray mixed = old.toType(DataType.FLOAT32, false).mul(decay)
                     .add(current.toType(DataType.FLOAT32, false).mul(1 - decay));
-            mixed.toType(old.getDataType(), false).copyTo(old);
+            InPlaceCopy.from(mixed, old);
         }
     }
 
     /** GE ← G, parameters and buffers, as the official load_state_dict(G.state_dict()). */
     static void reset(Block g, Block ge) {
         Map<String, Parameter> target = StateDictLoader.namedParameters(ge);
-        StateDictLoader.namedParameters(g).forEach((name, p) -> p.getArray().copyTo(target.get(name).getArray()));
+        StateDictLoader.namedParameters(g).forEach((name, p) -> InPlaceCopy.from(p.getArray(), target.get(name).getArray()));
     }
 }

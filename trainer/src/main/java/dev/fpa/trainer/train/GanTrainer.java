@@ -44,7 +44,8 @@ public final class GanTrainer implements AutoCloseable {
     }
 
     /** How a {@link #run()} went. */
-    public record Summary(long firstStep, long lastStep, double seconds, int recoveries) {
+    /** {@code stopped}: the run ended early on {@link #requestStop()}, with the state saved at {@code lastStep}. */
+    public record Summary(long firstStep, long lastStep, double seconds, int recoveries, boolean stopped) {
         public double millisPerStep() {
             long steps = lastStep - firstStep;
             return steps == 0 ? Double.NaN : seconds * 1000 / steps;
@@ -67,6 +68,8 @@ public final class GanTrainer implements AutoCloseable {
     /** Null when the run computes no FID. */
     private final FidEvaluation fid;
     private TrainingState state;
+    /** Set from a signal handler's thread, read by the training loop between steps. */
+    private volatile boolean stopRequested;
 
     /**
      * @param state      a new state (written as the step-0 checkpoint first) or one restored from {@code last.fpa}
@@ -90,6 +93,14 @@ public final class GanTrainer implements AutoCloseable {
         this.inputGradient = InputGradient.load(state.manager().getDevice());
     }
 
+    /**
+     * Asks the run to end after the step in progress, saving the checkpoint first (the first Ctrl-C); safe to
+     * call from any thread.
+     */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
     /** The state now (after a recovery, a reloaded one). */
     public TrainingState state() {
         return state;
@@ -104,6 +115,7 @@ public final class GanTrainer implements AutoCloseable {
         }
         int failures = 0;
         int recoveries = 0;
+        boolean stopped = false;
         long failedAt = -1;
         long started = System.nanoTime();
         MetricsLog log = MetricsLog.open(layout.metrics(), first);
@@ -154,19 +166,23 @@ public final class GanTrainer implements AutoCloseable {
                 if (best) {
                     TrainingCheckpoints.of(state, provenance).write(layout.best());
                 }
-                if (done % t.saveEvery() == 0 || last) {
+                stopped = stopRequested && !last;
+                if (done % t.saveEvery() == 0 || last || stopped) {
                     saveCheckpoint();
                 }
-                if (done % t.evaluateEvery() == 0 || last) {
+                if (done % t.evaluateEvery() == 0 || last || stopped) {
                     SampleGrids.write(state, layout.samples());
                     LossPlot.write(layout.plot(), log.history(), state.config().generator().modelType());
+                }
+                if (stopped) {
+                    break;
                 }
             }
         } finally {
             progress.finish();
             log.close();
         }
-        return new Summary(first, state.step(), (System.nanoTime() - started) / 1e9, recoveries);
+        return new Summary(first, state.step(), (System.nanoTime() - started) / 1e9, recoveries, stopped);
     }
 
     private void saveCheckpoint() throws IOException {

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import dev.fpa.runtime.array.NdArray;
+import dev.fpa.trainer.model.InPlaceCopy;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -135,8 +136,8 @@ public final class TorchAdam {
             NdArray avg = require(saved, EXP_AVG + name, p.getShape());
             NdArray avgSq = require(saved, EXP_AVG_SQ + name, p.getShape());
             Moments m = new Moments(p.getArray());
-            m.expAvg.set(avg.toFloatArray());
-            m.expAvgSq.set(avgSq.toFloatArray());
+            InPlaceCopy.fromHost(avg, m.expAvg);
+            InPlaceCopy.fromHost(avgSq, m.expAvgSq);
             m.step = Math.round(e.getValue().scalar());
             state.put(name, m);
         }
