@@ -7,7 +7,7 @@ import dev.fpa.runtime.latent.LatentSampler;
 import dev.fpa.runtime.zoo.ModelReference;
 import dev.fpa.trainer.export.OnnxExporter;
 import dev.fpa.trainer.model.CheckpointGenerator;
-import dev.fpa.trainer.model.GeneratorConfig;
+import dev.fpa.trainer.model.config.GeneratorConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;

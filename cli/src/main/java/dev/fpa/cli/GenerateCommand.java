@@ -10,7 +10,7 @@ import dev.fpa.runtime.image.ImageGrid;
 import dev.fpa.runtime.image.ImageTensors;
 import dev.fpa.runtime.latent.LatentSampler;
 import dev.fpa.trainer.model.CheckpointGenerator;
-import dev.fpa.trainer.model.GeneratorConfig;
+import dev.fpa.trainer.model.config.GeneratorConfig;
 import dev.fpa.trainer.train.Checkpoint;
 import java.io.Closeable;
 import java.io.IOException;

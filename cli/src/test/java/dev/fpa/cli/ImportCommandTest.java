@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.fpa.runtime.array.NdArray;
 import dev.fpa.runtime.testing.TestData;
 import dev.fpa.trainer.imports.TorchCheckpoint;
-import dev.fpa.trainer.model.GeneratorConfig;
+import dev.fpa.trainer.model.config.GeneratorConfig;
 import dev.fpa.trainer.train.Checkpoint;
 import java.nio.file.Path;
 import java.util.Map;

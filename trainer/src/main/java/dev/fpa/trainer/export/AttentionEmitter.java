@@ -4,9 +4,9 @@ import static dev.fpa.trainer.export.OnnxGraph.attr;
 import static dev.fpa.trainer.export.OnnxGraph.ints;
 
 import ai.djl.nn.Block;
-import dev.fpa.trainer.model.LocalLinearAttention;
-import dev.fpa.trainer.model.UnetAttention;
-import dev.fpa.trainer.model.UnetLinearAttention;
+import dev.fpa.trainer.model.layers.LocalLinearAttention;
+import dev.fpa.trainer.model.unet.UnetAttention;
+import dev.fpa.trainer.model.unet.UnetLinearAttention;
 import java.util.ArrayList;
 import java.util.List;
 

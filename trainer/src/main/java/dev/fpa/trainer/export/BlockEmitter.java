@@ -1,21 +1,21 @@
 package dev.fpa.trainer.export;
 
 import ai.djl.nn.Block;
-import dev.fpa.trainer.model.ChanNorm;
-import dev.fpa.trainer.model.Conv2dSame;
-import dev.fpa.trainer.model.DepthWiseConv2d;
-import dev.fpa.trainer.model.LocalLinearAttention;
-import dev.fpa.trainer.model.PreNorm;
-import dev.fpa.trainer.model.Residual;
-import dev.fpa.trainer.model.ResnetBlock;
-import dev.fpa.trainer.model.Sequential;
-import dev.fpa.trainer.model.TorchBatchNorm2d;
-import dev.fpa.trainer.model.TorchConv2d;
-import dev.fpa.trainer.model.TorchConvTranspose2d;
-import dev.fpa.trainer.model.TorchGroupNorm;
-import dev.fpa.trainer.model.UnetAttention;
-import dev.fpa.trainer.model.UnetConvBlock;
-import dev.fpa.trainer.model.UnetLinearAttention;
+import dev.fpa.trainer.model.layers.ChanNorm;
+import dev.fpa.trainer.model.layers.Conv2dSame;
+import dev.fpa.trainer.model.layers.DepthWiseConv2d;
+import dev.fpa.trainer.model.layers.LocalLinearAttention;
+import dev.fpa.trainer.model.layers.PreNorm;
+import dev.fpa.trainer.model.layers.Residual;
+import dev.fpa.trainer.model.unet.ResnetBlock;
+import dev.fpa.trainer.model.layers.Sequential;
+import dev.fpa.trainer.model.layers.TorchBatchNorm2d;
+import dev.fpa.trainer.model.layers.TorchConv2d;
+import dev.fpa.trainer.model.layers.TorchConvTranspose2d;
+import dev.fpa.trainer.model.layers.TorchGroupNorm;
+import dev.fpa.trainer.model.unet.UnetAttention;
+import dev.fpa.trainer.model.unet.UnetConvBlock;
+import dev.fpa.trainer.model.unet.UnetLinearAttention;
 
 /**
  * Picks the emitter of a one-input, one-output block by its class, as DJL calls a child's forward; also the
@@ -56,9 +56,9 @@ final class BlockEmitter {
         } else if (block instanceof TorchBatchNorm2d) {
             return NormEmitter.batchNorm(g, block, x);
         } else if (block instanceof ResnetBlock) {
-            return UNetEmitter.resnetBlock(g, block, x);
+            return UnetEmitter.resnetBlock(g, block, x);
         } else if (block instanceof UnetConvBlock) {
-            return UNetEmitter.convBlock(g, block, x);
+            return UnetEmitter.convBlock(g, block, x);
         } else if (block instanceof UnetAttention attention) {
             return AttentionEmitter.full(g, attention, x);
         } else if (block instanceof UnetLinearAttention attention) {

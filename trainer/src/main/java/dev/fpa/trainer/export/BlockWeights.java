@@ -3,7 +3,7 @@ package dev.fpa.trainer.export;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import dev.fpa.trainer.model.StateDictLoader;
+import dev.fpa.trainer.model.layers.StateDictLoader;
 
 /** Reads the loaded values of a DJL block's parameters and children by their torch names. */
 final class BlockWeights {

@@ -3,9 +3,9 @@ package dev.fpa.trainer.export;
 import static dev.fpa.trainer.export.OnnxGraph.attr;
 import static dev.fpa.trainer.export.OnnxGraph.ints;
 
-import dev.fpa.trainer.model.Conv2dSame;
-import dev.fpa.trainer.model.TorchConv2d;
-import dev.fpa.trainer.model.TorchConvTranspose2d;
+import dev.fpa.trainer.model.layers.Conv2dSame;
+import dev.fpa.trainer.model.layers.TorchConv2d;
+import dev.fpa.trainer.model.layers.TorchConvTranspose2d;
 import java.util.List;
 
 /** The convolutions: {@code TorchConv2d}, {@code TorchConvTranspose2d} and lightweight-GAN's {@code Conv2dSame}. */

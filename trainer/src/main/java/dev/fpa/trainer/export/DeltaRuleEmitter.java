@@ -3,7 +3,7 @@ package dev.fpa.trainer.export;
 import static dev.fpa.trainer.export.OnnxGraph.attr;
 import static dev.fpa.trainer.export.OnnxGraph.ints;
 
-import dev.fpa.trainer.model.DeltaRulePainter;
+import dev.fpa.trainer.model.painter.DeltaRulePainter;
 import java.util.List;
 
 /**

@@ -6,7 +6,7 @@ import static dev.fpa.trainer.export.OnnxGraph.ints;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.fpa.runtime.metrics.FeatureModelMetadata;
 import dev.fpa.trainer.model.FeatureClassifier;
-import dev.fpa.trainer.model.TorchConv2d;
+import dev.fpa.trainer.model.layers.TorchConv2d;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;

@@ -4,9 +4,9 @@ import static dev.fpa.trainer.export.OnnxGraph.attr;
 import static dev.fpa.trainer.export.OnnxGraph.ints;
 
 import ai.djl.nn.Block;
-import dev.fpa.trainer.model.Blur;
-import dev.fpa.trainer.model.LightGanGenerator;
-import dev.fpa.trainer.model.LightGanUpBlock;
+import dev.fpa.trainer.model.layers.Blur;
+import dev.fpa.trainer.model.lightgan.LightGanGenerator;
+import dev.fpa.trainer.model.lightgan.LightGanUpBlock;
 import java.util.List;
 
 /**

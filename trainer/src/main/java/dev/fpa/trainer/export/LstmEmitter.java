@@ -2,7 +2,7 @@ package dev.fpa.trainer.export;
 
 import static dev.fpa.trainer.export.OnnxGraph.attr;
 
-import dev.fpa.trainer.model.TorchLstm;
+import dev.fpa.trainer.model.layers.TorchLstm;
 import java.util.Arrays;
 import java.util.List;
 

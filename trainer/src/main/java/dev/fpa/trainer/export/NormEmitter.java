@@ -4,9 +4,9 @@ import static dev.fpa.trainer.export.OnnxGraph.attr;
 import static dev.fpa.trainer.export.OnnxGraph.ints;
 
 import ai.djl.nn.Block;
-import dev.fpa.trainer.model.ChanNorm;
-import dev.fpa.trainer.model.TorchBatchNorm2d;
-import dev.fpa.trainer.model.TorchGroupNorm;
+import dev.fpa.trainer.model.layers.ChanNorm;
+import dev.fpa.trainer.model.layers.TorchBatchNorm2d;
+import dev.fpa.trainer.model.layers.TorchGroupNorm;
 import java.util.List;
 
 /** The normalisations: {@code ChanNorm} (per pixel over channels), {@code TorchGroupNorm}, {@code TorchBatchNorm2d} (eval). */

@@ -4,12 +4,12 @@ import static dev.fpa.trainer.export.OnnxGraph.attr;
 import static dev.fpa.trainer.export.OnnxGraph.ints;
 
 import ai.djl.nn.Block;
-import dev.fpa.trainer.model.DeltaRulePainter;
-import dev.fpa.trainer.model.GeneratorConfig;
-import dev.fpa.trainer.model.LstmDeltaSplitV2Generator;
-import dev.fpa.trainer.model.PainterGenerator;
-import dev.fpa.trainer.model.TorchLstm;
-import dev.fpa.trainer.model.UNet;
+import dev.fpa.trainer.model.painter.DeltaRulePainter;
+import dev.fpa.trainer.model.config.GeneratorConfig;
+import dev.fpa.trainer.model.painter.LstmDeltaSplitV2Generator;
+import dev.fpa.trainer.model.painter.PainterGenerator;
+import dev.fpa.trainer.model.layers.TorchLstm;
+import dev.fpa.trainer.model.unet.Unet;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -39,10 +39,10 @@ final class PainterEmitter {
             painting = DeltaRuleEmitter.paint(g, rule, projections, start, steps);
         }
         String painted = painting.finalImage();
-        UNet unet = (UNet) BlockWeights.child(painter, "u_net");
+        Unet unet = (Unet) BlockWeights.child(painter, "u_net");
         String image = painted;
         if (unet != null) {
-            image = UNetEmitter.emit(g, unet, config.unetTanh() ? g.op("Tanh", painted) : painted);
+            image = UnetEmitter.emit(g, unet, config.unetTanh() ? g.op("Tanh", painted) : painted);
         }
         String raw = config.outTanh() ? g.op("Tanh", image) : image;
         if (!withFrames) {
@@ -61,13 +61,13 @@ final class PainterEmitter {
      *
      * @param steps the updates and partial images, (N, T, C, S, S) each
      */
-    private static String frames(OnnxGraph g, PainterGenerator painter, UNet unet, String painted, String[] steps) {
+    private static String frames(OnnxGraph g, PainterGenerator painter, Unet unet, String painted, String[] steps) {
         String norm = g.op("Unsqueeze", frobeniusNorms(g, painted), g.longs(1));
         String updates = rescaled(g, painter, steps[0], norm);
         String partials = rescaled(g, painter, steps[1], norm);
         List<String> columns = new ArrayList<>(List.of(updates));
         if (unet != null) {
-            String refined = UNetEmitter.emit(g, unet, painted);
+            String refined = UnetEmitter.emit(g, unet, painted);
             columns.add(g.op("Unsqueeze", g.op("Tanh", g.op("Sub", painted, refined)), g.longs(1)));
             columns.add(partials);
             columns.add(g.op("Unsqueeze", g.op("Tanh", refined), g.longs(1)));

@@ -1,5 +1,10 @@
 package dev.fpa.trainer.model;
 
+import dev.fpa.trainer.model.config.GeneratorConfig;
+import dev.fpa.trainer.model.layers.ImageGenerator;
+import dev.fpa.trainer.model.layers.StateDictLoader;
+import dev.fpa.trainer.model.painter.PainterGenerator;
+
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;

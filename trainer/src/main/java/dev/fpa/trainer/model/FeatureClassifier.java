@@ -1,5 +1,9 @@
 package dev.fpa.trainer.model;
 
+import dev.fpa.trainer.model.layers.TorchConv2d;
+import dev.fpa.trainer.model.layers.TorchLinear;
+import dev.fpa.trainer.model.layers.TorchModule;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;

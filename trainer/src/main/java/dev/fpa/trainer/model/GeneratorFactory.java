@@ -1,10 +1,18 @@
 package dev.fpa.trainer.model;
 
+import dev.fpa.trainer.model.config.GeneratorConfig;
+import dev.fpa.trainer.model.layers.ImageGenerator;
+import dev.fpa.trainer.model.lightgan.LightGanGenerator;
+import dev.fpa.trainer.model.painter.LstmDeltaGenerator;
+import dev.fpa.trainer.model.painter.LstmDeltaSplitV2Generator;
+import dev.fpa.trainer.model.painter.PainterGenerator;
+import dev.fpa.trainer.model.unet.Unet;
+
 /** Builds the generator that a config's model_type names, with the official layers and initialisations. */
 public final class GeneratorFactory {
     private static final String V2 = LstmDeltaSplitV2Generator.MODEL_TYPE;
     private static final String V1 = LstmDeltaGenerator.MODEL_TYPE;
-    private static final String UNET = PainterGenerator.UNET_SUFFIX;
+    private static final String UNET = GeneratorConfig.UNET_SUFFIX;
 
     private GeneratorFactory() {
     }
@@ -28,7 +36,7 @@ public final class GeneratorFactory {
     }
 
     /** The official refinement U-Net: width = image side, levels (1, 2, 4, …) up to max_unet_dim. */
-    private static UNet unet(GeneratorConfig config) {
-        return new UNet(config.imageSize(), config.channels(), UNet.dimMultsUpTo(config.maxUnetDim()));
+    private static Unet unet(GeneratorConfig config) {
+        return new Unet(config.imageSize(), config.channels(), Unet.dimMultsUpTo(config.maxUnetDim()));
     }
 }

@@ -8,7 +8,7 @@ import dev.fpa.runtime.array.Npy;
 import dev.fpa.runtime.array.Npz;
 import dev.fpa.runtime.io.AtomicFiles;
 import dev.fpa.trainer.imports.CheckedZip;
-import dev.fpa.trainer.model.GeneratorConfig;
+import dev.fpa.trainer.model.config.GeneratorConfig;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -14,7 +14,7 @@ import ai.djl.training.ParameterStore;
 import dev.fpa.runtime.progress.ProgressListener;
 import dev.fpa.trainer.data.PreparedDataset;
 import dev.fpa.trainer.model.FeatureClassifier;
-import dev.fpa.trainer.model.StateDictLoader;
+import dev.fpa.trainer.model.layers.StateDictLoader;
 import java.util.Locale;
 import java.util.SplittableRandom;
 

@@ -2,10 +2,10 @@ package dev.fpa.trainer.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
-import dev.fpa.trainer.model.GeneratorConfig;
-import dev.fpa.trainer.model.LstmDeltaGenerator;
-import dev.fpa.trainer.model.LstmDeltaSplitV2Generator;
-import dev.fpa.trainer.model.Scalars;
+import dev.fpa.trainer.model.config.GeneratorConfig;
+import dev.fpa.trainer.model.painter.LstmDeltaGenerator;
+import dev.fpa.trainer.model.painter.LstmDeltaSplitV2Generator;
+import dev.fpa.trainer.model.layers.Scalars;
 
 /**
  * The discriminator's adversarial loss (DESIGN.md §7.1). Lightweight-GAN's sign convention: D pushes real logits below

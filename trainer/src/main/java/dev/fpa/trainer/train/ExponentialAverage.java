@@ -5,9 +5,9 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import dev.fpa.trainer.model.InPlaceCopy;
-import dev.fpa.trainer.model.StateDictLoader;
-import dev.fpa.trainer.model.TorchModule;
+import dev.fpa.trainer.model.layers.InPlaceCopy;
+import dev.fpa.trainer.model.layers.StateDictLoader;
+import dev.fpa.trainer.model.layers.TorchModule;
 import java.util.Map;
 
 /**

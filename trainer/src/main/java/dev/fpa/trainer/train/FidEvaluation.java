@@ -12,7 +12,7 @@ import dev.fpa.runtime.metrics.SavedImageRoundTrip;
 import dev.fpa.runtime.metrics.StatisticsFile;
 import dev.fpa.runtime.metrics.StatisticsProvenance;
 import dev.fpa.runtime.progress.ProgressListener;
-import dev.fpa.trainer.model.GeneratorConfig;
+import dev.fpa.trainer.model.config.GeneratorConfig;
 import java.io.IOException;
 
 /**

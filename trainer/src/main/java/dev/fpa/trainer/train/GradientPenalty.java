@@ -1,7 +1,7 @@
 package dev.fpa.trainer.train;
 
 import ai.djl.ndarray.NDArray;
-import dev.fpa.trainer.model.Scalars;
+import dev.fpa.trainer.model.layers.Scalars;
 
 /**
  * The discriminator's gradient penalty (DESIGN.md §7.2): with g the gradient of the summed real scores of both heads with

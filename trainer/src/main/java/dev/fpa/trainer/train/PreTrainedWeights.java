@@ -2,8 +2,8 @@ package dev.fpa.trainer.train;
 
 import ai.djl.nn.Block;
 import dev.fpa.runtime.array.NdArray;
-import dev.fpa.trainer.model.StateDictLoader;
-import dev.fpa.trainer.model.StateDicts;
+import dev.fpa.trainer.model.layers.StateDictLoader;
+import dev.fpa.trainer.model.layers.StateDicts;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,8 +2,8 @@ package dev.fpa.trainer.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.fpa.trainer.model.DiscriminatorConfig;
-import dev.fpa.trainer.model.GeneratorConfig;
+import dev.fpa.trainer.model.config.DiscriminatorConfig;
+import dev.fpa.trainer.model.config.GeneratorConfig;
 import java.util.ArrayList;
 import java.util.List;
 

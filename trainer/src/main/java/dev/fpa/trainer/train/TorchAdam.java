@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import dev.fpa.runtime.array.NdArray;
-import dev.fpa.trainer.model.InPlaceCopy;
+import dev.fpa.trainer.model.layers.InPlaceCopy;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;

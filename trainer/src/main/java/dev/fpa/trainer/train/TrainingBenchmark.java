@@ -2,7 +2,7 @@ package dev.fpa.trainer.train;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fpa.trainer.engine.TorchDevice;
-import dev.fpa.trainer.model.GeneratorConfig;
+import dev.fpa.trainer.model.config.GeneratorConfig;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;

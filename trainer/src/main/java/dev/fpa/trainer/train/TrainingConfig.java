@@ -3,7 +3,7 @@ package dev.fpa.trainer.train;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.fpa.trainer.model.OfficialOptions;
+import dev.fpa.trainer.model.config.OfficialOptions;
 import java.util.List;
 import java.util.Map;
 

@@ -1,8 +1,8 @@
 package dev.fpa.trainer.train;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.fpa.trainer.model.GeneratorConfig;
-import dev.fpa.trainer.model.OfficialOptions;
+import dev.fpa.trainer.model.config.GeneratorConfig;
+import dev.fpa.trainer.model.config.OfficialOptions;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;

@@ -10,7 +10,7 @@ import dev.fpa.trainer.data.DatasetFingerprint;
 import dev.fpa.trainer.data.PreparedDataset;
 import dev.fpa.trainer.engine.TorchDevice;
 import dev.fpa.trainer.imports.OfficialImporter;
-import dev.fpa.trainer.model.StateDictLoader;
+import dev.fpa.trainer.model.layers.StateDictLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

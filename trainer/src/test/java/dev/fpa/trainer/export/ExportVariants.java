@@ -1,6 +1,6 @@
 package dev.fpa.trainer.export;
 
-import dev.fpa.trainer.model.GeneratorConfig;
+import dev.fpa.trainer.model.config.GeneratorConfig;
 import java.util.Map;
 
 /** Tiny generator configurations that switch on the options the fixture sets leave off, one model type each. */

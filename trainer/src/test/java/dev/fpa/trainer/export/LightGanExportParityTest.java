@@ -10,7 +10,7 @@ import dev.fpa.runtime.generate.Device;
 import dev.fpa.runtime.generate.ModelDescription;
 import dev.fpa.runtime.generate.OnnxSession;
 import dev.fpa.trainer.model.CheckpointGenerator;
-import dev.fpa.trainer.model.LightGanGenerator;
+import dev.fpa.trainer.model.lightgan.LightGanGenerator;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;

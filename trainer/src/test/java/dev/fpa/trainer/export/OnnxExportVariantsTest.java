@@ -7,7 +7,7 @@ import dev.fpa.runtime.generate.Device;
 import dev.fpa.runtime.generate.Painter;
 import dev.fpa.runtime.latent.LatentSampler;
 import dev.fpa.trainer.model.CheckpointGenerator;
-import dev.fpa.trainer.model.GeneratorConfig;
+import dev.fpa.trainer.model.config.GeneratorConfig;
 import java.io.IOException;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,5 +1,8 @@
 package dev.fpa.trainer.model;
 
+import dev.fpa.trainer.model.layers.Blur;
+import dev.fpa.trainer.model.layers.StateDictLoader;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,9 @@
 package dev.fpa.trainer.model;
 
+import dev.fpa.trainer.model.config.DiscriminatorConfig;
+import dev.fpa.trainer.model.discriminator.Discriminator;
+import dev.fpa.trainer.model.layers.StateDictLoader;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,5 +1,7 @@
 package dev.fpa.trainer.model;
 
+import dev.fpa.trainer.model.config.GeneratorConfig;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,9 @@
 package dev.fpa.trainer.model;
 
+import dev.fpa.trainer.model.config.GeneratorConfig;
+import dev.fpa.trainer.model.layers.StateDictLoader;
+import dev.fpa.trainer.model.painter.PainterGenerator;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,8 @@
 package dev.fpa.trainer.model;
 
+import dev.fpa.trainer.model.layers.StateDictLoader;
+import dev.fpa.trainer.model.lightgan.LightGanGenerator;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;

@@ -1,5 +1,8 @@
 package dev.fpa.trainer.model;
 
+import dev.fpa.trainer.model.layers.LocalLinearAttention;
+import dev.fpa.trainer.model.layers.StateDictLoader;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import ai.djl.ndarray.NDArray;

@@ -1,5 +1,7 @@
 package dev.fpa.trainer.model;
 
+import dev.fpa.trainer.model.layers.StateDictLoader;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;

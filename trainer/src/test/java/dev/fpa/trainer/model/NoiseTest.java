@@ -1,5 +1,8 @@
 package dev.fpa.trainer.model;
 
+import dev.fpa.trainer.model.layers.StateDictLoader;
+import dev.fpa.trainer.model.lightgan.Noise;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,13 @@
 package dev.fpa.trainer.model;
 
+import dev.fpa.trainer.model.config.GeneratorConfig;
+import dev.fpa.trainer.model.layers.StateDictLoader;
+import dev.fpa.trainer.model.layers.TorchConv2d;
+import dev.fpa.trainer.model.painter.LstmDeltaGenerator;
+import dev.fpa.trainer.model.painter.LstmDeltaSplitV2Generator;
+import dev.fpa.trainer.model.painter.PaintTrace;
+import dev.fpa.trainer.model.painter.PainterGenerator;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

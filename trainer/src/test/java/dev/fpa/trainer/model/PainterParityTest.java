@@ -1,5 +1,9 @@
 package dev.fpa.trainer.model;
 
+import dev.fpa.trainer.model.painter.PaintTrace;
+import dev.fpa.trainer.model.painter.PainterGenerator;
+import dev.fpa.trainer.model.painter.SlowNetActivations;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;

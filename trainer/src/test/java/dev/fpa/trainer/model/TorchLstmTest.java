@@ -1,5 +1,8 @@
 package dev.fpa.trainer.model;
 
+import dev.fpa.trainer.model.layers.StateDictLoader;
+import dev.fpa.trainer.model.layers.TorchLstm;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.ndarray.NDArray;

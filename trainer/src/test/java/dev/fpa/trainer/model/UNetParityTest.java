@@ -1,5 +1,8 @@
 package dev.fpa.trainer.model;
 
+import dev.fpa.trainer.model.layers.StateDictLoader;
+import dev.fpa.trainer.model.unet.Unet;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -18,7 +21,7 @@ class UNetParityTest {
     void matchesTheOfficialUNet(String set, int maxUnetDim) throws IOException {
         FixtureSet fixture = FixtureSet.load(set);
         int size = fixture.manifest().get("config").get("image_size").asInt();
-        UNet unet = new UNet(size, 1, UNet.dimMultsUpTo(maxUnetDim));
+        Unet unet = new Unet(size, 1, Unet.dimMultsUpTo(maxUnetDim));
         MaxErrors errors = new MaxErrors(set);
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray input = fixture.input("G_unet_in", manager);

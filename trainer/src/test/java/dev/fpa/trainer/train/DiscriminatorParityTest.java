@@ -8,10 +8,10 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import dev.fpa.trainer.model.Discriminator;
-import dev.fpa.trainer.model.DiscriminatorConfig;
+import dev.fpa.trainer.model.discriminator.Discriminator;
+import dev.fpa.trainer.model.config.DiscriminatorConfig;
 import dev.fpa.trainer.model.FixtureSet;
-import dev.fpa.trainer.model.StateDictLoader;
+import dev.fpa.trainer.model.layers.StateDictLoader;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
 

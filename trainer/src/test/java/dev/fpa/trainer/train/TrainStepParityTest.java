@@ -8,7 +8,7 @@ import ai.djl.nn.Block;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fpa.runtime.array.NdArray;
 import dev.fpa.trainer.model.FixtureSet;
-import dev.fpa.trainer.model.StateDictLoader;
+import dev.fpa.trainer.model.layers.StateDictLoader;
 import java.io.IOException;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
