@@ -65,7 +65,8 @@ final class BenchCommand implements Runnable {
         @Option(names = "--repeats", defaultValue = "5", description = "Timed repeats (default: ${DEFAULT-VALUE}).")
         int repeats;
 
-        @Option(names = "--warmup", defaultValue = "2", description = "Untimed batches first (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--warmup", defaultValue = "2", description = "Untimed batches first (default: "
+                + "${DEFAULT-VALUE}).")
         int warmup;
 
         @Option(names = "--anchor", arity = "0..1", paramLabel = "FILE", fallbackValue = BUILT_IN_ANCHOR,
@@ -91,7 +92,8 @@ final class BenchCommand implements Runnable {
             GeneratorConfig c = switch (config) {
                 case "paper" -> GeneratorConfig.paper();
                 case SMALL -> GeneratorConfig.small();
-                default -> throw new CommandLine.ParameterException(spec.commandLine(), "--config must be paper or small");
+                default -> throw new CommandLine.ParameterException(spec.commandLine(), "--config must be paper or "
+                        + "small");
             };
             if (batch < 1 || repeats < 1 || warmup < 0) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--batch and --repeats must be positive");

@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 /** {@code fpa bench fid}: the cost of FID's parts: statistics, the Fréchet distance and feature extraction. */
 @Command(name = "fid", mixinStandardHelpOptions = true,
         description = {"Time FID's parts: accumulating mean and covariance, the Fréchet distance between two "
-                + "full-rank Gaussians (at 2048 dimensions, pytorch-fid's size; scipy's sqrtm takes ~9 s here) with the "
+                + "full-rank Gaussians (at 2048 dimensions, pytorch-fid's size; scipy's sqrtm takes ~9 s here) with "
+                        + "the "
                 + "dense kernels in use (the bundled OpenBLAS, or pure-Java EJML where it does not load), and "
                 + "with --features, feature extraction in images/s on random images of the model's input size."})
 final class BenchFidCommand implements Callable<Integer> {

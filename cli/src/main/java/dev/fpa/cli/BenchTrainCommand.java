@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import java.util.Arrays;
 
 /** {@code fpa bench train}: milliseconds per training iteration and per phase, on random images and fresh weights. */
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -66,7 +67,7 @@ final class BenchTrainCommand implements Callable<Integer> {
             out.flush();
         });
         double[] sorted = result.millisPerIteration().clone();
-        java.util.Arrays.sort(sorted);
+        Arrays.sort(sorted);
         out.printf(Locale.ROOT, "train config=%s batch=%d cores=%d: median %.0f ms/iteration (min %.0f, max %.0f)%n",
                 config, batchSize, Runtime.getRuntime().availableProcessors(), result.median(), sorted[0],
                 sorted[sorted.length - 1]);

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import java.util.Arrays;
 
 /** {@code fpa data}: look at a dataset before training on it. */
 @Command(name = "data", mixinStandardHelpOptions = true,
@@ -83,13 +84,16 @@ final class DataCommand implements Runnable {
         @Option(names = "--out", required = true, paramLabel = "FILE", description = "The PNG file to write.")
         Path out;
 
-        @Option(names = "--num", converter = Counts.Positive.class, defaultValue = "64", description = "Number of images (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--num", converter = Counts.Positive.class, defaultValue = "64", description = "Number of "
+                + "images (default: ${DEFAULT-VALUE}).")
         int num;
 
-        @Option(names = "--nrow", converter = Counts.Positive.class, description = "Images per grid row (default: the square root of --num).")
+        @Option(names = "--nrow", converter = Counts.Positive.class, description = "Images per grid row (default: "
+                + "the square root of --num).")
         Integer nrow;
 
-        @Option(names = "--seed", defaultValue = "0", description = "Seed of the random choice (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--seed", defaultValue = "0", description = "Seed of the random choice (default: "
+                + "${DEFAULT-VALUE}).")
         long seed;
 
         @Mixin
@@ -129,7 +133,7 @@ final class DataCommand implements Runnable {
                 idx[i] = idx[j];
                 idx[j] = t;
             }
-            return java.util.Arrays.copyOf(idx, n);
+            return Arrays.copyOf(idx, n);
         }
     }
 }

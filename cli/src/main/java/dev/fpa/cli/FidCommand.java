@@ -22,6 +22,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import java.io.IOException;
 
 /** {@code fpa fid}: FID (and KID) of a generator or a folder against reference statistics or a folder. */
 @Command(name = "fid", mixinStandardHelpOptions = true,
@@ -104,7 +105,7 @@ final class FidCommand implements Callable<Integer> {
     }
 
     private void writeJson(ReferenceSet.Score score, String name, ImageFileFormat format,
-                           OnnxFeatureExtractor extractor, double seconds) throws java.io.IOException {
+                           OnnxFeatureExtractor extractor, double seconds) throws IOException {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode o = mapper.createObjectNode();
         o.put("fid", score.fid());

@@ -107,7 +107,8 @@ public final class FpaCommand implements Runnable {
             }
             err.println("fpa: error: " + describe(e));
             err.flush();
-            return e instanceof CommandLine.ParameterException ? CommandLine.ExitCode.USAGE : CommandLine.ExitCode.SOFTWARE;
+            return e instanceof CommandLine.ParameterException ? CommandLine.ExitCode.USAGE
+                    : CommandLine.ExitCode.SOFTWARE;
         }
 
         private static boolean verbose(CommandLine.ParseResult parsed) {

@@ -11,7 +11,7 @@ import dev.fpa.runtime.image.ImageTensors;
 import dev.fpa.runtime.latent.LatentSampler;
 import dev.fpa.trainer.model.CheckpointGenerator;
 import dev.fpa.trainer.model.config.GeneratorConfig;
-import dev.fpa.trainer.train.Checkpoint;
+import dev.fpa.trainer.checkpoint.Checkpoint;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -57,7 +57,8 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--grid", paramLabel = "FILE", description = "Write the images as one PNG grid.")
     Path grid;
 
-    @Option(names = "--nrow", converter = Counts.Positive.class, defaultValue = "8", description = "Images per grid row (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--nrow", converter = Counts.Positive.class, defaultValue = "8", description = "Images per grid "
+            + "row (default: ${DEFAULT-VALUE}).")
     int nrow;
 
     @Option(names = "--out-dir", paramLabel = "DIR", description = "Write each image as its own file (0000.png, ...).")

@@ -1,6 +1,6 @@
 package dev.fpa.cli;
 
-import dev.fpa.trainer.train.Checkpoint;
+import dev.fpa.trainer.checkpoint.Checkpoint;
 import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;

@@ -85,7 +85,8 @@ final class ImageSetOptions {
                     dataSource.isIdx(source.data) ? 1 : 3), new ConsoleProgress());
             Warnings.skippedFiles(err, data.skipped());
             return new ImageSet(new PreparedDatasetStream(data), name(source.data) + "-" + dataSource.split, size,
-                    dataSource.fit == null ? "default" : dataSource.fit.name().toLowerCase(Locale.ROOT), null, List::of);
+                    dataSource.fit == null ? "default" : dataSource.fit.name().toLowerCase(Locale.ROOT), null,
+                            List::of);
         }
         Painter painter = device.open(source.model, batchSize, err);
         return new ImageSet(new GeneratedImageStream(painter, num, seed, new SavedImageRoundTrip(format)),

@@ -1,7 +1,7 @@
 package dev.fpa.cli;
 
 import dev.fpa.trainer.imports.OfficialImporter;
-import dev.fpa.trainer.train.Checkpoint;
+import dev.fpa.trainer.checkpoint.Checkpoint;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;

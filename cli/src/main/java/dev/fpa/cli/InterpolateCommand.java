@@ -87,7 +87,8 @@ final class InterpolateCommand implements Callable<Integer> {
             spec.commandLine().getOut().printf("wrote %s: %d images from %d seeds%n", out, n, visited.length);
             if (grid != null) {
                 int s = d.imageSize();
-                ImageEncoder.writePng(grid, ImageGrid.tile(images.images(), n, d.channels(), s, s, frames, ImageGrid.PADDING, 0f));
+                ImageEncoder.writePng(grid, ImageGrid.tile(images.images(), n, d.channels(), s, s, frames,
+                        ImageGrid.PADDING, 0f));
                 spec.commandLine().getOut().printf("wrote %s%n", grid);
             }
         }

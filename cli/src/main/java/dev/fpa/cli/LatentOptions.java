@@ -74,7 +74,8 @@ final class LatentOptions {
     private static LatentStream fromFile(Path file, int dim) throws IOException {
         NdArray z = Npy.read(file);
         if (z.rank() != 2 || z.dim(1) != dim) {
-            throw new IOException(file + ": latents must have shape (N, " + dim + "), got " + Arrays.toString(z.shape()));
+            throw new IOException(file + ": latents must have shape (N, " + dim + "), got "
+                    + "" + Arrays.toString(z.shape()));
         }
         float[] values = z.toFloatArray();
         for (int i = 0; i < values.length; i++) {
@@ -134,7 +135,8 @@ final class LatentOptions {
         for (String part : text.split(",", -1)) {
             String p = part.trim();
             if (p.isEmpty()) {
-                throw new IllegalArgumentException("--seeds: empty entry in '" + text + "' (write e.g. 1-64 or 3,7,9-12)");
+                throw new IllegalArgumentException("--seeds: empty entry in '" + text + "' (write e.g. 1-64 or "
+                        + "3,7,9-12)");
             }
             int dash = p.indexOf('-', 1);
             try {

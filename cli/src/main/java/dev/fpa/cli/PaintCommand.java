@@ -7,7 +7,7 @@ import dev.fpa.runtime.image.ImageData;
 import dev.fpa.runtime.image.ImageEncoder;
 import dev.fpa.runtime.image.ImageZoom;
 import dev.fpa.runtime.image.PaintingStrip;
-import dev.fpa.trainer.train.Checkpoint;
+import dev.fpa.trainer.checkpoint.Checkpoint;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;

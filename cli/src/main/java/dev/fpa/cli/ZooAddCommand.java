@@ -15,7 +15,7 @@ import dev.fpa.runtime.zoo.ModelCard;
 import dev.fpa.runtime.zoo.ModelZoo;
 import dev.fpa.runtime.zoo.ZooEntry;
 import dev.fpa.trainer.export.OnnxExporter;
-import dev.fpa.trainer.train.Checkpoint;
+import dev.fpa.trainer.checkpoint.Checkpoint;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +29,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import java.util.Arrays;
+import java.util.TreeMap;
 
 /**
  * {@code fpa zoo add}: a checkpoint (ours or official) or an ONNX model becomes a zoo entry with a generated model
@@ -37,8 +39,10 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "add", mixinStandardHelpOptions = true,
         description = {"Add a model to a folder zoo (default: your own zoo) with a generated model card (Markdown and "
-                + "JSON) and checksums: an fpa checkpoint or official model_N.pt (exported to ONNX, painters with their "
-                + "painting frames; official ones read with the same --config and model flags as 'fpa import'), or an ONNX "
+                + "JSON) and checksums: an fpa checkpoint or official model_N.pt (exported to ONNX, painters with "
+                        + "their "
+                + "painting frames; official ones read with the same --config and model flags as 'fpa import'), or "
+                        + "an ONNX "
                 + "generator or feature model.",
                 "With a checkpoint from 'fpa train', the training time per step is read from the run's metrics.jsonl "
                         + "beside it."})
@@ -149,7 +153,8 @@ final class ZooAddCommand implements Callable<Integer> {
                 + " reproduce its biases. Not for any decision about people."
                 : "Features describe only the training data's domain; FIDs from it are not comparable with "
                 + "Inception FIDs.");
-        card.put("license", "Weights: Apache License 2.0, the licence of fpa (see its LICENSE and NOTICE), unless their "
+        card.put("license", "Weights: Apache License 2.0, the licence of fpa (see its LICENSE and NOTICE), unless "
+                + "their "
                 + "author states otherwise. Training data: Fashion-MNIST (MIT License, Copyright (c) 2017 Zalando SE) "
                 + "unless stated otherwise.");
         AtomicFiles.write(dir.resolve(name + ".json"), (JSON.writeValueAsString(card) + "\n")
@@ -203,7 +208,7 @@ final class ZooAddCommand implements Callable<Integer> {
         }
         if (Files.exists(metrics)) {
             // A resumed run logs again the steps after its last checkpoint: the last entry of a step counts.
-            java.util.TreeMap<Long, Double> millis = new java.util.TreeMap<>();
+            TreeMap<Long, Double> millis = new TreeMap<>();
             for (String line : Files.readAllLines(metrics)) {
                 JsonNode m = JSON.readTree(line);
                 if (m.path("step").asLong() <= meta.path("step").asLong() && m.has("ms")) {
@@ -213,7 +218,7 @@ final class ZooAddCommand implements Callable<Integer> {
             double[] ms = millis.values().stream().mapToDouble(Double::doubleValue).sorted().toArray();
             if (ms.length > 0) {
                 t.put("logged_steps", ms.length);
-                t.put("wall_time_hours", java.util.Arrays.stream(ms).sum() / 3.6e6);
+                t.put("wall_time_hours", Arrays.stream(ms).sum() / 3.6e6);
                 t.put("median_ms_per_step", ms[ms.length / 2]);
             }
         }

@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
+import java.util.ArrayList;
 
 /** {@code fpa zoo}: the trained models shipped with fpa, and the user's own. */
 @Command(name = "zoo", mixinStandardHelpOptions = true,
@@ -95,7 +96,7 @@ final class ZooCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            List<String> known = new java.util.ArrayList<>();
+            List<String> known = new ArrayList<>();
             for (ModelZoo zoo : ModelZoo.all()) {
                 var entry = zoo.entry(name);
                 if (entry.isPresent()) {
@@ -118,7 +119,7 @@ final class ZooCommand implements Runnable {
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
             int files = 0;
-            List<String> problems = new java.util.ArrayList<>();
+            List<String> problems = new ArrayList<>();
             for (ModelZoo zoo : ModelZoo.all()) {
                 problems.addAll(zoo.verify().stream().map(p -> zoo.location() + ": " + p).toList());
                 files += zoo.entries().stream().mapToInt(e -> e.files().size()).sum();

@@ -28,6 +28,9 @@ import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.util.List;
 
 /**
  * The models shipped in the built-in zoo: checksums match, every generator loads, matches its card and paints
@@ -43,7 +46,7 @@ class BuiltInZooTest {
     void everyFileMatchesItsChecksumAndThereIsADefaultPainter() throws Exception {
         ModelZoo zoo = ModelZoo.builtIn();
         assertFalse(zoo.entries().isEmpty(), "the built-in zoo is empty");
-        assertEquals(java.util.List.of(), zoo.verify());
+        assertEquals(List.of(), zoo.verify());
         String def = zoo.defaultGenerator().orElseThrow();
         assertEquals(ZooEntry.GENERATOR, zoo.entry(def).orElseThrow().kind());
     }
@@ -101,7 +104,8 @@ class BuiltInZooTest {
                 }
                 float[] pixels = new float[batch * 32 * 32];
                 test.batch(idx, null, pixels);
-                try (OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(pixels), new long[] {batch, 1, 32, 32});
+                try (OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(pixels), new long[] {batch, 1, 32,
+                        32});
                      OrtSession.Result out = session.run(Map.of(FeatureClassifierExporter.INPUT, x))) {
                     float[][] logits = (float[][]) out.get(FeatureClassifierExporter.LOGITS).orElseThrow().getValue();
                     for (int i = 0; i < batch; i++) {
@@ -123,8 +127,8 @@ class BuiltInZooTest {
             for (String f : entry.files().keySet()) {
                 if (f.endsWith(".npz")) {
                     Path copy = dir.resolve(f);
-                    try (java.io.InputStream in = zoo.file(f).openStream()) {
-                        java.nio.file.Files.copy(in, copy);
+                    try (InputStream in = zoo.file(f).openStream()) {
+                        Files.copy(in, copy);
                     }
                     StatisticsFile stats = StatisticsFile.read(copy);
                     stats.requireExtractor(fx.sha256());

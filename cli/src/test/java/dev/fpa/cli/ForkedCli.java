@@ -63,7 +63,8 @@ final class ForkedCli {
      * @param whileRunning called with the process once started (to send it a signal, say); may be null
      */
     Result run(ProcessAction whileRunning, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), HEAP, "-XX:+UseSerialGC", "-Dai.djl.offline=true"));
+        List<String> command = new ArrayList<>(List.of(javaBinary(), HEAP, "-XX:+UseSerialGC",
+                "-Dai.djl.offline=true"));
         command.addAll(properties);
         command.addAll(List.of("-cp", pathingJar(workDir).toString(), FpaCommand.class.getName()));
         command.addAll(List.of(args));

@@ -9,11 +9,13 @@ import dev.fpa.runtime.array.NdArray;
 import dev.fpa.runtime.testing.TestData;
 import dev.fpa.trainer.imports.TorchCheckpoint;
 import dev.fpa.trainer.model.config.GeneratorConfig;
-import dev.fpa.trainer.train.Checkpoint;
+import dev.fpa.trainer.checkpoint.Checkpoint;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 
 class ImportCommandTest {
     private static final Path FIXTURES = TestData.official();
@@ -36,7 +38,8 @@ class ImportCommandTest {
         assertTrue(fpa.out().contains("attn_dim_head = 8"), fpa.out());
 
         Checkpoint c = Checkpoint.read(ckpt);
-        var manifest = new com.fasterxml.jackson.databind.ObjectMapper().readTree(set.resolve("manifest.json").toFile());
+        var manifest = new ObjectMapper().readTree(set.resolve("manifest.json")
+                .toFile());
         GeneratorConfig expected = GeneratorConfig.fromTrainerArgs(manifest.get("trainer_args")).config()
                 .withOverrides(Map.of("attn_heads", manifest.at("/discriminator/attn_heads").asInt(),
                         "attn_dim_head", manifest.at("/discriminator/attn_dim_head").asInt()));
@@ -75,7 +78,7 @@ class ImportCommandTest {
         assertEquals(1, fpa.run("import", FIXTURES.resolve("fid/ref.json").toString(), "--out",
                 dir.resolve("y").toString()));
         assertTrue(fpa.err().contains("not a torch.save file"), fpa.err());
-        Exception e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
                 () -> Checkpoint.read(FIXTURES.resolve("v2_grey32/model_0.pt")));
         assertTrue(e.getMessage().contains("fpa import"), e.getMessage());
     }

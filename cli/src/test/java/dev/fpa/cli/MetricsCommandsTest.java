@@ -25,6 +25,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import ai.djl.engine.Engine;
+import java.util.Arrays;
 
 /** fpa stats and fpa fid end to end with a small CNN feature model, on folders and on an exported generator. */
 class MetricsCommandsTest {
@@ -50,7 +52,7 @@ class MetricsCommandsTest {
     private Path featureModel(String name, int seed) throws IOException {
         FeatureClassifier net = new FeatureClassifier(1, 32, new int[] {4}, 8, 10);
         try (NDManager m = NDManager.newBaseManager()) {
-            ai.djl.engine.Engine.getInstance().setRandomSeed(seed);
+            Engine.getInstance().setRandomSeed(seed);
             net.initialize(m, DataType.FLOAT32, new Shape(1, 1, 32, 32));
             Path file = dir.resolve(name);
             OnnxExporter.write(FeatureClassifierExporter.export(net, 0.1, "untrained", "test"), file);
@@ -75,7 +77,7 @@ class MetricsCommandsTest {
     /** Runs fpa fid with --json and returns the exact FID, after checking the printed one. */
     private double fid(String... args) throws IOException {
         Path json = dir.resolve("score.json");
-        String[] all = java.util.Arrays.copyOf(args, args.length + 2);
+        String[] all = Arrays.copyOf(args, args.length + 2);
         all[args.length] = "--json";
         all[args.length + 1] = json.toString();
         assertEquals(0, fpa.run(all), fpa.err());

@@ -116,7 +116,8 @@ class OnnxCommandsTest {
         assertEquals(1, fpa.run("generate", "--model", model.toString(), "--grid", dir.resolve("g.png").toString(),
                 "--device", "cuda:1"));
         assertTrue(fpa.err().contains("CUDA"), fpa.err());
-        assertEquals(1, fpa.run("generate", "--model", ANCHOR.toString(), "--grid", dir.resolve("g.png").toString(), "--device", "cpu"));
+        assertEquals(1, fpa.run("generate", "--model", ANCHOR.toString(), "--grid", dir.resolve("g.png").toString(),
+                "--device", "cpu"));
         assertTrue(fpa.err().contains("not an fpa generator"), fpa.err());
         assertEquals(1, fpa.run("generate", "--model", "zoo:nothing-here", "--grid", dir.resolve("g.png").toString()));
         assertTrue(fpa.err().contains("no zoo model named 'nothing-here'"), fpa.err());

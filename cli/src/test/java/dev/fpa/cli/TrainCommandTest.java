@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.fpa.runtime.image.ImageData;
 import dev.fpa.runtime.image.ImageEncoder;
 import dev.fpa.runtime.testing.TestData;
-import dev.fpa.trainer.train.Checkpoint;
+import dev.fpa.trainer.checkpoint.Checkpoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +17,11 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fpa.runtime.array.Npy;
+import dev.fpa.runtime.zoo.ModelZoo;
+import java.io.InputStream;
+import java.util.ArrayList;
 
 /** fpa train end to end on a small image folder: outputs, resume, refusals, the U-Net recipe, and generate after. */
 class TrainCommandTest {
@@ -48,7 +53,7 @@ class TrainCommandTest {
     }
 
     private int train(Path out, String... extra) {
-        List<String> args = new java.util.ArrayList<>(List.of("train", "--data", images.toString(), "--out",
+        List<String> args = new ArrayList<>(List.of("train", "--data", images.toString(), "--out",
                 out.toString(), "--greyscale"));
         args.addAll(TINY);
         args.addAll(List.of(extra));
@@ -137,8 +142,8 @@ class TrainCommandTest {
     }
 
     private static float maxDifference(Path a, Path b) throws IOException {
-        float[] x = dev.fpa.runtime.array.Npy.read(a).toFloatArray();
-        float[] y = dev.fpa.runtime.array.Npy.read(b).toFloatArray();
+        float[] x = Npy.read(a).toFloatArray();
+        float[] y = Npy.read(b).toFloatArray();
         assertEquals(x.length, y.length);
         float max = 0;
         for (int i = 0; i < x.length; i++) {
@@ -151,7 +156,7 @@ class TrainCommandTest {
     @Test
     void computesFidDuringTrainingAndKeepsTheBest() throws Exception {
         Path stats = dir.resolve("fmnist.npz");
-        try (java.io.InputStream in = dev.fpa.runtime.zoo.ModelZoo.builtIn()
+        try (InputStream in = ModelZoo.builtIn()
                 .file("fashion-mnist-train_fmnist-features_32.npz").openStream()) {
             Files.copy(in, stats);
         }
@@ -164,7 +169,7 @@ class TrainCommandTest {
         List<String> lines = Files.readAllLines(out.resolve("metrics.jsonl"));
         double best = Double.POSITIVE_INFINITY;
         for (String line : lines) {
-            double fid = new com.fasterxml.jackson.databind.ObjectMapper().readTree(line).get("fid").asDouble();
+            double fid = new ObjectMapper().readTree(line).get("fid").asDouble();
             assertTrue(fid > 0, line);
             best = Math.min(best, fid);
         }

@@ -34,7 +34,8 @@ class TrainFeaturesCommandTest {
         Matcher m = Pattern.compile("test accuracy ([0-9.]+)%").matcher(fpa.out());
         assertTrue(m.find(), fpa.out());
         double accuracy = Double.parseDouble(m.group(1));
-        assertTrue(accuracy > 60, "a tiny CNN after three epochs on 2,000 images beats chance (10%) by far: " + accuracy);
+        assertTrue(accuracy > 60, "a tiny CNN after three epochs on 2,000 images beats chance (10%) by far: "
+                + "" + accuracy);
         try (OnnxFeatureExtractor fx = OnnxFeatureExtractor.open(out, 1)) {
             assertEquals(8, fx.dim());
             assertEquals(32, fx.metadata().inputSize());

@@ -1,4 +1,6 @@
 package dev.fpa.runtime.image;
+import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * Tiles a batch of CHW float images into one image the way torchvision's {@code make_grid} does:
@@ -28,7 +30,7 @@ public final class ImageGrid {
         int gridH = rows * cellH + padding;
         int gridW = cols * cellW + padding;
         float[] grid = new float[channels * gridH * gridW];
-        java.util.Arrays.fill(grid, padValue);
+        Arrays.fill(grid, padValue);
         int image = height * width * channels;
         for (int k = 0; k < n; k++) {
             int top = (k / cols) * cellH + padding;
@@ -60,7 +62,7 @@ public final class ImageGrid {
         long gridH = rows * (height + padding) + padding;
         long gridW = cols * (width + padding) + padding;
         if (gridH > MAX_SIDE || gridW > MAX_SIDE) {
-            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "a grid of %d images of %dx%d in rows of %d would be %dx%d pixels; at most %d a side: draw fewer "
                             + "images, change the images per row, or write them one by one", n, width, height,
                     cols, gridW, gridH, MAX_SIDE));

@@ -61,7 +61,8 @@ public final class AtomicFiles {
     private static void removeLeftovers(Path target) throws IOException {
         String prefix = temporaryPrefix(target);
         try (DirectoryStream<Path> stale = Files.newDirectoryStream(target.getParent(),
-                f -> f.getFileName().toString().startsWith(prefix) && f.getFileName().toString().endsWith(TEMPORARY_SUFFIX))) {
+                f -> f.getFileName().toString().startsWith(prefix)
+                        && f.getFileName().toString().endsWith(TEMPORARY_SUFFIX))) {
             for (Path f : stale) {
                 Files.deleteIfExists(f);
             }

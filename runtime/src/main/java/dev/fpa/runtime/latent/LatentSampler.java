@@ -52,7 +52,9 @@ public final class LatentSampler {
         return new LatentSampler(seed).next(n, dim);
     }
 
-    /** One latent per seed: row i is the first dim values of seed i's stream, so a sample never depends on its batch. */
+    /**
+     * One latent per seed: row i is the first dim values of seed i's stream, so a sample never depends on its batch.
+     */
     public static float[] sampleEach(long[] seeds, int dim) {
         float[] out = new float[Math.multiplyExact(seeds.length, dim)];
         for (int i = 0; i < seeds.length; i++) {

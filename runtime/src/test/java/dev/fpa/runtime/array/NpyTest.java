@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.nio.charset.StandardCharsets;
 
 class NpyTest {
     @TempDir
@@ -77,8 +78,8 @@ class NpyTest {
         Path big = dir.resolve("be.npy");
         Npy.write(big, NdArray.of(new float[] {1}, 1));
         byte[] b = Files.readAllBytes(big);
-        String s = new String(b, java.nio.charset.StandardCharsets.ISO_8859_1).replace("<f4", ">f4");
-        Files.write(big, s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        String s = new String(b, StandardCharsets.ISO_8859_1).replace("<f4", ">f4");
+        Files.write(big, s.getBytes(StandardCharsets.ISO_8859_1));
         assertTrue(assertThrows(IOException.class, () -> Npy.read(big)).getMessage().contains(">f4"));
     }
 }

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.awt.image.BufferedImage;
+import javax.imageio.ImageIO;
 
 class ImageRoundTripTest {
     @TempDir
@@ -55,10 +57,11 @@ class ImageRoundTripTest {
         for (int i = 0; i < 64; i++) {
             p[i] = (byte) (i * 4);
         }
-        java.awt.image.BufferedImage b = new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        BufferedImage b = new BufferedImage(8, 8,
+                BufferedImage.TYPE_BYTE_GRAY);
         b.getRaster().setDataElements(0, 0, 8, 8, p);
         Path f = dir.resolve("g8.png");
-        javax.imageio.ImageIO.write(b, "png", f.toFile());
+        ImageIO.write(b, "png", f.toFile());
         ImageData back = ImageDecoder.read(f);
         assertEquals(1, back.channels());
         assertArrayEquals(p, back.pixels());

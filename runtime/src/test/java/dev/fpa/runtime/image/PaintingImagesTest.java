@@ -13,6 +13,7 @@ import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.Arrays;
 
 /** The painting strip's layout, the zoom, and animated GIFs that read back frame by frame, level for level. */
 class PaintingImagesTest {
@@ -59,7 +60,7 @@ class PaintingImagesTest {
         int side = 4;
         float[] values = new float[frames * side * side];
         for (int f = 0; f < frames; f++) {
-            java.util.Arrays.fill(values, f * side * side, (f + 1) * side * side, f / 10f);
+            Arrays.fill(values, f * side * side, (f + 1) * side * side, f / 10f);
         }
         ImageData strip = PaintingStrip.render(values, frames, 1, side, PaintingStrip.EMA_PAD_VALUE);
         int cell = side + ImageGrid.PADDING;
@@ -79,7 +80,7 @@ class PaintingImagesTest {
         ImageData zoomed = ImageZoom.nearest(image, 3);
         assertEquals(6, zoomed.width());
         assertEquals(3, zoomed.height());
-        assertArrayEquals(new byte[] {1, 1, 1, 2, 2, 2}, java.util.Arrays.copyOf(zoomed.pixels(), 6));
+        assertArrayEquals(new byte[] {1, 1, 1, 2, 2, 2}, Arrays.copyOf(zoomed.pixels(), 6));
     }
 
     private static List<BufferedImage> readAll(Path gif) throws IOException {

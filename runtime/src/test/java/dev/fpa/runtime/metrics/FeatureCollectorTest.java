@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.fpa.runtime.image.ImageDecoder;
 
 /** Folder streaming, the feature sample kept for KID, and scores against a reference, on a hand-checkable model. */
 class FeatureCollectorTest {
@@ -73,7 +74,7 @@ class FeatureCollectorTest {
             float[] rows = new float[12 * TinyFeatureModel.DIM];
             int i = 0;
             for (Path f : stream.files()) {
-                float[] v = fx.extract(ImageBatch.of(List.of(dev.fpa.runtime.image.ImageDecoder.read(f))));
+                float[] v = fx.extract(ImageBatch.of(List.of(ImageDecoder.read(f))));
                 oneByOne.add(v);
                 System.arraycopy(v, 0, rows, i++ * TinyFeatureModel.DIM, TinyFeatureModel.DIM);
             }

@@ -8,7 +8,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class KernelInceptionDistanceTest {
-    private static final KernelInceptionDistance.Options THREE_SUBSETS = new KernelInceptionDistance.Options(3, 1000, 0);
+    private static final KernelInceptionDistance.Options THREE_SUBSETS = new KernelInceptionDistance.Options(3, 1000,
+            0);
 
     @Test
     void matchesAHandComputationInOneDimension() {

@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.IntStream;
+import java.util.Arrays;
 
 /**
  * Turns an image folder or IDX file into a {@link PreparedDataset}: decodes and preprocesses every image once
@@ -108,7 +109,7 @@ public final class DatasetLoader {
             }
         }
         skipped.sort(Comparator.comparing(SkippedFile::source));
-        byte[] compact = kept == n ? data : java.util.Arrays.copyOf(data, kept * image);
+        byte[] compact = kept == n ? data : Arrays.copyOf(data, kept * image);
         return new PreparedDataset(kept, c, s, compact, skipped);
     }
 

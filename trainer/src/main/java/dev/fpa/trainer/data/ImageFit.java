@@ -6,7 +6,9 @@ import dev.fpa.runtime.image.ImagePreprocessor;
 
 /** How a raw image becomes a square training image of the requested side and channels. */
 public enum ImageFit {
-    /** The official pipeline (DESIGN.md §7.4): resize the shorter side with Pillow's bilinear filter, crop the centre. */
+    /**
+     * The official pipeline (DESIGN.md §7.4): resize the shorter side with Pillow's bilinear filter, crop the centre.
+     */
     CROP,
     /**
      * Centre the image on a black square without resampling; keeps Fashion-MNIST's 28×28 strokes sharp at 32×32.

@@ -48,7 +48,8 @@ final class AttentionEmitter {
         int heads = attention.heads();
         long d = BlockWeights.shape(BlockWeights.child(attention, "to_lin_q"), "weight")[0] / heads;
         String q = g.op("Mul", g.op("Softmax", List.of(attr("axis", 2)),
-                byPositions(g, BlockEmitter.child(g, attention, "to_lin_q", x), heads, d)), g.scalar(attention.scale()));
+                byPositions(g, BlockEmitter.child(g, attention, "to_lin_q", x), heads, d)),
+                        g.scalar(attention.scale()));
         String[] kv = g.ops("Split", 2, List.of(attr("axis", 1)), BlockEmitter.child(g, attention, "to_lin_kv", x));
         String k = g.op("Softmax", List.of(attr("axis", 3)), byPositions(g, kv[0], heads, d));
         String v = byPositions(g, kv[1], heads, d);

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import dev.fpa.trainer.model.layers.StateDictLoader;
+import java.util.Set;
 
 /** Reads the loaded values of a DJL block's parameters and children by their torch names. */
 final class BlockWeights {
@@ -45,7 +46,7 @@ final class BlockWeights {
     }
 
     /** The torch names of the block's children, in registration order. */
-    static java.util.Set<String> children(Block block) {
+    static Set<String> children(Block block) {
         return StateDictLoader.children(block).keySet();
     }
 

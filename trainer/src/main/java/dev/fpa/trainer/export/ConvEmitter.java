@@ -7,6 +7,7 @@ import dev.fpa.trainer.model.layers.Conv2dSame;
 import dev.fpa.trainer.model.layers.TorchConv2d;
 import dev.fpa.trainer.model.layers.TorchConvTranspose2d;
 import java.util.List;
+import java.util.ArrayList;
 
 /** The convolutions: {@code TorchConv2d}, {@code TorchConvTranspose2d} and lightweight-GAN's {@code Conv2dSame}. */
 final class ConvEmitter {
@@ -32,14 +33,15 @@ final class ConvEmitter {
         long s = conv.stride();
         long p = conv.padding();
         return g.op("ConvTranspose", List.of(ints("kernel_shape", k, k), ints("strides", s, s),
-                ints("pads", p, p, p, p)), x, BlockWeights.weight(g, conv, "weight"), BlockWeights.weight(g, conv, "bias"));
+                ints("pads", p, p, p, p)), x, BlockWeights.weight(g, conv, "weight"), BlockWeights.weight(g, conv,
+                        "bias"));
     }
 
     /** @param pads top, left, bottom, right */
     private static String conv(OnnxGraph g, TorchConv2d conv, String x, long[] pads) {
         long k = BlockWeights.shape(conv, "weight")[2];
         long s = conv.stride();
-        List<String> inputs = new java.util.ArrayList<>(List.of(x, BlockWeights.weight(g, conv, "weight")));
+        List<String> inputs = new ArrayList<>(List.of(x, BlockWeights.weight(g, conv, "weight")));
         if (BlockWeights.has(conv, "bias")) {
             inputs.add(BlockWeights.weight(g, conv, "bias"));
         }

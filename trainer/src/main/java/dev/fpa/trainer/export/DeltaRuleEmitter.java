@@ -5,6 +5,7 @@ import static dev.fpa.trainer.export.OnnxGraph.ints;
 
 import dev.fpa.trainer.model.painter.DeltaRulePainter;
 import java.util.List;
+import java.util.Arrays;
 
 /**
  * {@code DeltaRulePainter}, the painting loop of DESIGN.md §3, unrolled over the T steps for the B·C matrices at once.
@@ -51,7 +52,8 @@ final class DeltaRuleEmitter {
         String gram = g.op("MatMul", keys, transposed(g, keys));
         String w0 = start == null ? null : g.op("Reshape", start, g.longs(-1, size, size));
         // startTerms[m, t, :] = W_0 k_t
-        String[] startTerms = w0 == null ? null : perStep(g, transposed(g, g.op("MatMul", w0, transposed(g, keys))), steps);
+        String[] startTerms = w0 == null ? null : perStep(g, transposed(g, g.op("MatMul", w0, transposed(g, keys))),
+                steps);
         String updates = null;
         for (int t = 0; t < steps; t++) {
             String u;
@@ -110,7 +112,7 @@ final class DeltaRuleEmitter {
     /** (B·C, T, n) → T values of (B·C, 1, n). */
     private static String[] perStep(OnnxGraph g, String x, int steps) {
         long[] ones = new long[steps];
-        java.util.Arrays.fill(ones, 1);
+        Arrays.fill(ones, 1);
         return g.ops("Split", steps, List.of(attr("axis", 1)), x, g.longs(ones));
     }
 

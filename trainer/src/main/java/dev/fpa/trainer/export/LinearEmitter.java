@@ -2,7 +2,10 @@ package dev.fpa.trainer.export;
 
 import ai.djl.nn.Block;
 
-/** torch.nn.Linear ({@code TorchLinear}) and its Sequential with a ReLU ({@code LinearRelu}): x·Wᵀ + b over the last axis. */
+/**
+ * torch.nn.Linear ({@code TorchLinear}) and its Sequential with a ReLU ({@code LinearRelu}): x·Wᵀ + b over the last
+ * axis.
+ */
 final class LinearEmitter {
     private LinearEmitter() {
     }

@@ -79,7 +79,8 @@ final class LstmEmitter {
         String rName = g.weight("R_l" + l, onnxOrder(BlockWeights.values(lstm, "weight_hh_l" + l), hidden * hidden),
                 1, rows, hidden);
         String bName = g.weight("B_l" + l, biases, 1, 2L * rows);
-        String y = g.op("LSTM", List.of(attr("hidden_size", hidden)), input.sequence(), wName, rName, bName, "", h0, c0);
+        String y = g.op("LSTM", List.of(attr("hidden_size", hidden)), input.sequence(), wName, rName, bName, "", h0,
+                c0);
         // Y is (T, directions = 1, N, H).
         return g.op("Squeeze", y, g.longs(1));
     }

@@ -8,8 +8,12 @@ import dev.fpa.trainer.model.layers.ChanNorm;
 import dev.fpa.trainer.model.layers.TorchBatchNorm2d;
 import dev.fpa.trainer.model.layers.TorchGroupNorm;
 import java.util.List;
+import java.util.Arrays;
 
-/** The normalisations: {@code ChanNorm} (per pixel over channels), {@code TorchGroupNorm}, {@code TorchBatchNorm2d} (eval). */
+/**
+ * The normalisations: {@code ChanNorm} (per pixel over channels), {@code TorchGroupNorm}, {@code TorchBatchNorm2d}
+ * (eval).
+ */
 final class NormEmitter {
     private NormEmitter() {
     }
@@ -20,7 +24,8 @@ final class NormEmitter {
         String centred = g.op("Sub", x, g.op("ReduceMean", channelAxis, x));
         String variance = g.op("ReduceMean", channelAxis, g.op("Mul", centred, centred));
         String normalised = g.op("Div", centred, g.op("Sqrt", g.op("Add", variance, g.scalar(ChanNorm.EPS))));
-        return g.op("Add", g.op("Mul", normalised, BlockWeights.weight(g, norm, "g")), BlockWeights.weight(g, norm, "b"));
+        return g.op("Add", g.op("Mul", normalised, BlockWeights.weight(g, norm, "g")),
+                BlockWeights.weight(g, norm, "b"));
     }
 
     /**
@@ -30,7 +35,7 @@ final class NormEmitter {
     static String groupNorm(OnnxGraph g, TorchGroupNorm norm, String x) {
         int groups = norm.groups();
         float[] ones = new float[groups];
-        java.util.Arrays.fill(ones, 1f);
+        Arrays.fill(ones, 1f);
         String grouped = g.op("Reshape", x, g.longs(0, groups, -1));
         String normalised = g.op("InstanceNormalization", List.of(attr("epsilon", TorchGroupNorm.EPS)), grouped,
                 g.weight("group_scale", ones, groups), g.weight("group_shift", new float[groups], groups));

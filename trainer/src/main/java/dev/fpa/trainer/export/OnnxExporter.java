@@ -13,7 +13,7 @@ import dev.fpa.trainer.model.config.GeneratorConfig;
 import dev.fpa.trainer.model.layers.ImageGenerator;
 import dev.fpa.trainer.model.lightgan.LightGanGenerator;
 import dev.fpa.trainer.model.painter.PainterGenerator;
-import dev.fpa.trainer.train.Checkpoint;
+import dev.fpa.trainer.checkpoint.Checkpoint;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

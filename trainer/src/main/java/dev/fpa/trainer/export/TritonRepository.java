@@ -49,7 +49,8 @@ public final class TritonRepository {
             List<TensorShapeProto.Dimension> dims = v.getType().getTensorType().getShape().getDimList();
             String perSample = dims.subList(1, dims.size()).stream().map(d -> Long.toString(d.getDimValue()))
                     .collect(Collectors.joining(", "));
-            return "  {\n    name: \"" + v.getName() + "\"\n    data_type: TYPE_FP32\n    dims: [ " + perSample + " ]\n  }";
+            return "  {\n    name: \"" + v.getName() + "\"\n    data_type: TYPE_FP32\n    dims: [ " + perSample + " "
+                    + "]\n  }";
         }).collect(Collectors.joining(",\n"));
     }
 }

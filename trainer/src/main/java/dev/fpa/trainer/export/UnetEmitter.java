@@ -68,7 +68,8 @@ final class UnetEmitter {
     /** block2(block1(x)) + res_conv(x) (or + x when the width does not change). */
     static String resnetBlock(OnnxGraph g, Block block, String x) {
         String h = BlockEmitter.child(g, block, "block2", BlockEmitter.child(g, block, "block1", x));
-        String shortcut = BlockWeights.child(block, "res_conv") == null ? x : BlockEmitter.child(g, block, "res_conv", x);
+        String shortcut = BlockWeights.child(block, "res_conv") == null ? x : BlockEmitter.child(g, block, "res_conv",
+                x);
         return g.op("Add", h, shortcut);
     }
 

@@ -1,5 +1,6 @@
 package dev.fpa.trainer.imports;
 
+import dev.fpa.trainer.checkpoint.AdamStateLayout;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,8 +12,7 @@ import dev.fpa.trainer.model.config.GeneratorConfig;
 import dev.fpa.trainer.model.GeneratorFactory;
 import dev.fpa.trainer.model.layers.StateDictLoader;
 import dev.fpa.trainer.model.layers.TorchModule;
-import dev.fpa.trainer.train.Checkpoint;
-import dev.fpa.trainer.train.TrainingCheckpoints;
+import dev.fpa.trainer.checkpoint.Checkpoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,12 +80,12 @@ public final class OfficialImporter {
             }
         }
         if (torch.root() instanceof Map<?, ?> root) {
-            addOptimizer(root, TrainingCheckpoints.GENERATOR_OPTIMIZER, GeneratorFactory.create(config), sections,
+            addOptimizer(root, AdamStateLayout.GENERATOR_SECTION, GeneratorFactory.create(config), sections,
                     notes, officialFile);
             if (sections.containsKey(Checkpoint.DISCRIMINATOR)) {
                 ObjectNode discriminatorArgs = args.deepCopy();
                 discriminatorArgs.setAll(config.toJson());
-                addOptimizer(root, TrainingCheckpoints.DISCRIMINATOR_OPTIMIZER,
+                addOptimizer(root, AdamStateLayout.DISCRIMINATOR_SECTION,
                         new Discriminator(DiscriminatorConfig.fromTrainerArgs(discriminatorArgs)), sections, notes,
                         officialFile);
             }
@@ -112,7 +112,8 @@ public final class OfficialImporter {
      * model's parameters; an empty state (no step taken) adds nothing, and one that does not fit is left out with a
      * note.
      */
-    private static void addOptimizer(Map<?, ?> root, String key, Block model, Map<String, Map<String, NdArray>> sections,
+    private static void addOptimizer(Map<?, ?> root, String key, Block model, Map<String, Map<String,
+            NdArray>> sections,
             List<String> notes, Path file) {
         if (!root.containsKey(key)) {
             return;

@@ -1,7 +1,7 @@
 package dev.fpa.trainer.imports;
 
 import dev.fpa.runtime.array.NdArray;
-import dev.fpa.trainer.train.TorchAdam;
+import dev.fpa.trainer.checkpoint.AdamStateLayout;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +36,7 @@ final class OfficialOptimizerState {
             if (!(entry.get("exp_avg") instanceof NdArray avg) || !(entry.get("exp_avg_sq") instanceof NdArray avgSq)) {
                 throw new IOException(source + ": optimizer state " + index + " is not Adam's");
             }
-            TorchAdam.putState(out, parameterNames.get(index.intValue()), avg, avgSq, stepOf(entry.get("step")));
+            AdamStateLayout.put(out, parameterNames.get(index.intValue()), avg, avgSq, stepOf(entry.get("step")));
         }
         return out;
     }

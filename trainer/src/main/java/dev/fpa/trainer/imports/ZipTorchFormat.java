@@ -1,5 +1,6 @@
 package dev.fpa.trainer.imports;
 
+import dev.fpa.trainer.checkpoint.CheckedZip;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -15,8 +15,8 @@ import dev.fpa.runtime.progress.ProgressListener;
 import dev.fpa.trainer.data.PreparedDataset;
 import dev.fpa.trainer.model.FeatureClassifier;
 import dev.fpa.trainer.model.layers.StateDictLoader;
-import java.util.Locale;
 import java.util.SplittableRandom;
+import ai.djl.ndarray.types.DataType;
 
 /**
  * Trains a {@link FeatureClassifier} with softmax cross-entropy and Adam on shuffled mini-batches with random
@@ -78,7 +78,7 @@ public final class ClassifierTraining {
     public static Result train(FeatureClassifier net, NDManager manager, LabelledImages train, LabelledImages test,
                                Options options, ProgressListener progress) {
         Engine.getInstance().setRandomSeed((int) options.seed());
-        net.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32,
+        net.initialize(manager, DataType.FLOAT32,
                 new Shape(1, net.channels(), net.imageSize(), net.imageSize()));
         TorchAdam adam = new TorchAdam(StateDictLoader.namedParameters(net), name -> options.learningRate(), 0.9,
                 0.999, 1e-8);

@@ -60,7 +60,8 @@ public enum DiscriminatorLoss {
     /** The official choice: hinge_bis for the U-Net types and for painters with the intermediate-image loss. */
     public static DiscriminatorLoss forModel(GeneratorConfig config) {
         String type = config.modelType();
-        boolean painter = type.equals(LstmDeltaGenerator.MODEL_TYPE) || type.equals(LstmDeltaSplitV2Generator.MODEL_TYPE);
+        boolean painter = type.equals(LstmDeltaGenerator.MODEL_TYPE)
+                || type.equals(LstmDeltaSplitV2Generator.MODEL_TYPE);
         return config.hasUnet() || painter && config.useIntermedLoss() > 1 ? HINGE_BIS : HINGE;
     }
 }

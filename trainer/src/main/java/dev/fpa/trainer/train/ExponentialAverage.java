@@ -46,6 +46,7 @@ final class ExponentialAverage {
     /** GE ← G, parameters and buffers, as the official load_state_dict(G.state_dict()). */
     static void reset(Block g, Block ge) {
         Map<String, Parameter> target = StateDictLoader.namedParameters(ge);
-        StateDictLoader.namedParameters(g).forEach((name, p) -> InPlaceCopy.from(p.getArray(), target.get(name).getArray()));
+        StateDictLoader.namedParameters(g).forEach((name, p) -> InPlaceCopy.from(p.getArray(),
+                target.get(name).getArray()));
     }
 }

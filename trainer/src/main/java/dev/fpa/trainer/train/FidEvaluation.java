@@ -14,6 +14,7 @@ import dev.fpa.runtime.metrics.StatisticsProvenance;
 import dev.fpa.runtime.progress.ProgressListener;
 import dev.fpa.trainer.model.config.GeneratorConfig;
 import java.io.IOException;
+import java.nio.file.Path;
 
 /**
  * FID of the EMA generator during training, against statistics computed once ({@code fpa stats}); the official
@@ -24,7 +25,7 @@ public final class FidEvaluation implements AutoCloseable {
     private static final int FEATURE_BATCH = 100;
 
     /** Every {@code every} steps (and at the end), {@code numImages} samples against {@code reference}. */
-    public record Options(java.nio.file.Path reference, String features, int every, int numImages) {
+    public record Options(Path reference, String features, int every, int numImages) {
         public Options {
             if (every < 1 || numImages < 2) {
                 throw new IllegalArgumentException("FID needs --calculate-fid-every ≥ 1 and at least 2 images");

@@ -1,5 +1,6 @@
 package dev.fpa.trainer.train;
 
+import dev.fpa.trainer.checkpoint.Checkpoint;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fpa.runtime.progress.ProgressListener;
 import dev.fpa.trainer.data.PreparedDataset;
@@ -8,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.OptionalDouble;
 
 /**
  * Runs a GAN from its current step to num_train_steps, the way a long run needs it: an atomic checkpoint of the whole
@@ -156,7 +158,7 @@ public final class GanTrainer implements AutoCloseable {
                     fidNow = fid.evaluate(state);
                     best = state.bestFid().isEmpty() || fidNow < state.bestFid().getAsDouble();
                     if (best) {
-                        state.setBestFid(java.util.OptionalDouble.of(fidNow));
+                        state.setBestFid(OptionalDouble.of(fidNow));
                     }
                 }
                 log.append(Metrics.of(s, losses, millis, ResidentMemory.megabytes().orElse(Double.NaN), fidNow));

@@ -4,7 +4,8 @@ import ai.djl.ndarray.NDArray;
 import dev.fpa.trainer.model.layers.Scalars;
 
 /**
- * The discriminator's gradient penalty (DESIGN.md §7.2): with g the gradient of the summed real scores of both heads with
+ * The discriminator's gradient penalty (DESIGN.md §7.2): with g the gradient of the summed real scores of both heads
+ * with
  * respect to the real batch before augmentation, weight · mean_b((‖g_b‖₂ − 1)²), g_b flattened per sample.
  */
 public final class GradientPenalty {

@@ -52,7 +52,8 @@ public final class InputGradient implements AutoCloseable {
             throw new UncheckedIOException("cannot read " + RESOURCE, e);
         } catch (MalformedModelException | RuntimeException e) {
             module.close();
-            throw new IllegalStateException("cannot load the TorchScript helper " + RESOURCE + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot load the TorchScript helper " + RESOURCE + ": "
+                    + "" + e.getMessage(), e);
         }
     }
 

@@ -15,7 +15,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * A PNG chart of the losses over the steps (XChart): d_loss, g_loss, the reconstruction loss and the gradient
- * penalty, and FID on a second axis when the run computes it. Long runs are averaged into at most {@value #MAX_POINTS} points per series, so the chart stays readable
+ * penalty, and FID on a second axis when the run computes it. Long runs are averaged into at most {@value #MAX_POINTS}
+ * points per series, so the chart stays readable
  * and quick to draw.
  */
 final class LossPlot {

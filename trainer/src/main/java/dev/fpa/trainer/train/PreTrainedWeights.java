@@ -1,5 +1,7 @@
 package dev.fpa.trainer.train;
 
+import dev.fpa.trainer.checkpoint.AdamStateLayout;
+import dev.fpa.trainer.checkpoint.Checkpoint;
 import ai.djl.nn.Block;
 import dev.fpa.runtime.array.NdArray;
 import dev.fpa.trainer.model.layers.StateDictLoader;
@@ -38,10 +40,10 @@ public final class PreTrainedWeights {
             loadMatching(state.discriminator(), source.section(Checkpoint.DISCRIMINATOR), "D", notes);
         }
         if (!options.resetGOptimizer()) {
-            loadOptimizer(state.generatorOptimizer(), source, TrainingCheckpoints.GENERATOR_OPTIMIZER, notes);
+            loadOptimizer(state.generatorOptimizer(), source, AdamStateLayout.GENERATOR_SECTION, notes);
         }
         if (!options.resetDOptimizer() && !options.loadOnlyG()) {
-            loadOptimizer(state.discriminatorOptimizer(), source, TrainingCheckpoints.DISCRIMINATOR_OPTIMIZER, notes);
+            loadOptimizer(state.discriminatorOptimizer(), source, AdamStateLayout.DISCRIMINATOR_SECTION, notes);
         }
         return notes;
     }

@@ -1,5 +1,6 @@
 package dev.fpa.trainer.train;
 
+import dev.fpa.trainer.checkpoint.AdamStateLayout;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
@@ -21,9 +22,6 @@ import java.util.function.ToDoubleFunction;
  * written takes no step and gets no state.
  */
 public final class TorchAdam {
-    private static final String EXP_AVG = "exp_avg/";
-    private static final String EXP_AVG_SQ = "exp_avg_sq/";
-    private static final String STEP = "step/";
 
     private final Map<String, Parameter> parameters;
     private final ToDoubleFunction<String> learningRate;
@@ -96,18 +94,10 @@ public final class TorchAdam {
         Map<String, NdArray> out = new LinkedHashMap<>();
         state.forEach((name, m) -> {
             long[] shape = m.expAvg.getShape().getShape();
-            putState(out, name, NdArray.of(m.expAvg.toFloatArray(), shape),
+            AdamStateLayout.put(out, name, NdArray.of(m.expAvg.toFloatArray(), shape),
                     NdArray.of(m.expAvgSq.toFloatArray(), shape), m.step);
         });
         return out;
-    }
-
-    /** Adds one parameter's state to a state dict in this optimizer's layout (for importers). */
-    public static void putState(Map<String, NdArray> stateDict, String name, NdArray expAvg, NdArray expAvgSq,
-            long step) {
-        stateDict.put(EXP_AVG + name, expAvg);
-        stateDict.put(EXP_AVG_SQ + name, expAvgSq);
-        stateDict.put(STEP + name, NdArray.of(new long[] {step}));
     }
 
     /**
@@ -124,17 +114,17 @@ public final class TorchAdam {
         });
         state.clear();
         for (Map.Entry<String, NdArray> e : saved.entrySet()) {
-            if (!e.getKey().startsWith(STEP)) {
+            String name = AdamStateLayout.stepOf(e.getKey());
+            if (name == null) {
                 continue;
             }
-            String name = e.getKey().substring(STEP.length());
             Parameter p = parameters.get(name);
             if (p == null) {
                 skipped.add(name);
                 continue;
             }
-            NdArray avg = require(saved, EXP_AVG + name, p.getShape());
-            NdArray avgSq = require(saved, EXP_AVG_SQ + name, p.getShape());
+            NdArray avg = require(saved, AdamStateLayout.expAvgKey(name), p.getShape());
+            NdArray avgSq = require(saved, AdamStateLayout.expAvgSqKey(name), p.getShape());
             Moments m = new Moments(p.getArray());
             InPlaceCopy.fromHost(avg, m.expAvg);
             InPlaceCopy.fromHost(avgSq, m.expAvgSq);

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.Arrays;
 
 /**
  * Times training iterations on uniform random images and fresh weights, whole penalty periods at a time (every
@@ -71,7 +72,7 @@ public final class TrainingBenchmark {
             double peakResidentMb) {
         public double median() {
             double[] sorted = millisPerIteration.clone();
-            java.util.Arrays.sort(sorted);
+            Arrays.sort(sorted);
             int n = sorted.length;
             return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
         }

@@ -1,5 +1,7 @@
 package dev.fpa.trainer.train;
 
+import dev.fpa.trainer.checkpoint.AdamStateLayout;
+import dev.fpa.trainer.checkpoint.Checkpoint;
 import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -18,8 +20,6 @@ import java.util.OptionalDouble;
  * function of them and the step, see {@link RunRandomness}) and "best_fid" (null until FID is computed).
  */
 public final class TrainingCheckpoints {
-    public static final String GENERATOR_OPTIMIZER = "G_opt";
-    public static final String DISCRIMINATOR_OPTIMIZER = "D_opt";
     private static final String RNG_ALGORITHM = "fpa counter-based: SplitMix64 keyed by (seed, restarts, step, "
             + "phase, micro-batch, purpose)";
 
@@ -49,8 +49,8 @@ public final class TrainingCheckpoints {
         sections.put(Checkpoint.GENERATOR, StateDicts.of(state.generator()));
         sections.put(Checkpoint.EMA_GENERATOR, StateDicts.of(state.emaGenerator()));
         sections.put(Checkpoint.DISCRIMINATOR, StateDicts.of(state.discriminator()));
-        sections.put(GENERATOR_OPTIMIZER, state.generatorOptimizer().stateDict());
-        sections.put(DISCRIMINATOR_OPTIMIZER, state.discriminatorOptimizer().stateDict());
+        sections.put(AdamStateLayout.GENERATOR_SECTION, state.generatorOptimizer().stateDict());
+        sections.put(AdamStateLayout.DISCRIMINATOR_SECTION, state.discriminatorOptimizer().stateDict());
         return new Checkpoint(meta, sections);
     }
 
@@ -92,8 +92,9 @@ public final class TrainingCheckpoints {
             StateDictLoader.load(state.generator(), checkpoint.section(Checkpoint.GENERATOR), "");
             StateDictLoader.load(state.emaGenerator(), checkpoint.section(Checkpoint.EMA_GENERATOR), "");
             StateDictLoader.load(state.discriminator(), checkpoint.section(Checkpoint.DISCRIMINATOR), "");
-            state.generatorOptimizer().loadStateDict(optimizerSection(checkpoint, GENERATOR_OPTIMIZER));
-            state.discriminatorOptimizer().loadStateDict(optimizerSection(checkpoint, DISCRIMINATOR_OPTIMIZER));
+            state.generatorOptimizer().loadStateDict(optimizerSection(checkpoint, AdamStateLayout.GENERATOR_SECTION));
+            state.discriminatorOptimizer().loadStateDict(
+                    optimizerSection(checkpoint, AdamStateLayout.DISCRIMINATOR_SECTION));
             state.setStep(meta.get("step").asLong());
             JsonNode best = meta.path("best_fid");
             state.setBestFid(best.isNumber() ? OptionalDouble.of(best.asDouble()) : OptionalDouble.empty());

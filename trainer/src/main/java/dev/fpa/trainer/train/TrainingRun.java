@@ -1,5 +1,6 @@
 package dev.fpa.trainer.train;
 
+import dev.fpa.trainer.checkpoint.Checkpoint;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -199,7 +200,8 @@ public final class TrainingRun {
             differences.addAll(preTrainedDifferences(provenance.path(PRE_TRAINED), r.preTrained()));
         }
         if (!differences.isEmpty()) {
-            throw new IllegalArgumentException("--resume continues " + r.resume() + " as it was started, and these options "
+            throw new IllegalArgumentException("--resume continues " + r.resume() + " as it was started, and these "
+                    + "options "
                     + "differ from it (only --num-train-steps, --save-every and --evaluate-every may change): "
                     + String.join("; ", differences));
         }

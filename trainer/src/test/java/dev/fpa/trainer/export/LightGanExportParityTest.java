@@ -31,7 +31,8 @@ class LightGanExportParityTest {
     @ValueSource(strings = {"G", "GE"})
     void baselineMatchesDjlAndTheOfficialCode(String section) throws IOException {
         OfficialSet fixture = OfficialSet.load("base_grey32");
-        byte[] model = OnnxExporter.export(fixture.checkpoint(), section, false, fixture.sha256(), "test").toByteArray();
+        byte[] model = OnnxExporter.export(fixture.checkpoint(), section, false, fixture.sha256(),
+                "test").toByteArray();
         NdArray z = fixture.array("z");
         Errors errors = new Errors("base_grey32 " + section);
         try (OnnxSession session = OnnxSession.open(model, Device.CPU, 0);
@@ -44,7 +45,8 @@ class LightGanExportParityTest {
             NDList djlInputs = new NDList(manager.create(z.toFloatArray(), new Shape(z.shape())));
             for (int k = 0; k < generator.numLayers(); k++) {
                 NdArray noise = fixture.array(section + "_noise." + LightGanGenerator.noiseName(k));
-                inputs.put(description.noiseInputs().get(k), new OnnxSession.Tensor(noise.toFloatArray(), noise.shape()));
+                inputs.put(description.noiseInputs().get(k), new OnnxSession.Tensor(noise.toFloatArray(),
+                        noise.shape()));
                 NDArray map = manager.create(noise.toFloatArray(), new Shape(noise.shape()));
                 map.setName(LightGanGenerator.noiseName(k));
                 djlInputs.add(map);

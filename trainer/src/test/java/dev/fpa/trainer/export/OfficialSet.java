@@ -1,7 +1,6 @@
 package dev.fpa.trainer.export;
 
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,9 +10,8 @@ import dev.fpa.runtime.array.Npz;
 import dev.fpa.runtime.io.Sha256;
 import dev.fpa.runtime.testing.TestData;
 import dev.fpa.trainer.imports.OfficialImporter;
-import dev.fpa.trainer.train.Checkpoint;
+import dev.fpa.trainer.checkpoint.Checkpoint;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 

@@ -9,7 +9,7 @@ import ai.onnx.proto.OnnxMl.TensorProto;
 import dev.fpa.runtime.testing.OptionalRequirement;
 import dev.fpa.trainer.model.CheckpointGenerator;
 import dev.fpa.trainer.model.config.GeneratorConfig;
-import dev.fpa.trainer.train.Checkpoint;
+import dev.fpa.trainer.checkpoint.Checkpoint;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -33,7 +33,8 @@ class OnnxExportVariantsTest {
         try (CheckpointGenerator djl = CheckpointGenerator.random(config)) {
             ModelProto model = OnnxExporter.export(djl.generator(), paints,
                     new OnnxExporter.Provenance("G", 0, "", "test"));
-            try (Painter painter = Painter.open(model.toByteArray(), "variant", new Painter.Options(Device.CPU, 0, BATCH))) {
+            try (Painter painter = Painter.open(model.toByteArray(), "variant", new Painter.Options(Device.CPU, 0,
+                    BATCH))) {
                 // The baseline's Noise weights start at 0, so its noise maps cannot change the output here.
                 errors.compare("raw vs DJL", painter.generate(z, SAMPLES, 0).raw(), djl.generate(z, SAMPLES, BATCH, 0),
                         ENGINES);

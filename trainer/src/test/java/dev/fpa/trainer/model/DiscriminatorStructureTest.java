@@ -73,7 +73,8 @@ class DiscriminatorStructureTest {
     @Test
     void theBaselineBlursAndPaintersDoNot() {
         ObjectMapper json = new ObjectMapper();
-        DiscriminatorConfig base = DiscriminatorConfig.fromTrainerArgs(json.createObjectNode().put("model_type", "base"));
+        DiscriminatorConfig base = DiscriminatorConfig.fromTrainerArgs(json.createObjectNode().put("model_type",
+                "base"));
         DiscriminatorConfig painter = DiscriminatorConfig.fromTrainerArgs(
                 json.createObjectNode().put("model_type", "lstm_delta_split_v2"));
         assertTrue(base.blur());

@@ -5,7 +5,6 @@ import dev.fpa.trainer.model.layers.StateDictLoader;
 import dev.fpa.trainer.model.painter.PainterGenerator;
 
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -17,7 +16,6 @@ import dev.fpa.runtime.array.Npz;
 import dev.fpa.runtime.testing.TestData;
 import dev.fpa.trainer.imports.TorchCheckpoint;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 

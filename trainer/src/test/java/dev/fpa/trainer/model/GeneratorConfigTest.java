@@ -59,7 +59,8 @@ class GeneratorConfigTest {
         GeneratorConfig paper = GeneratorConfig.paper();
         assertEquals("lstm_delta_split_v2", paper.modelType());
         assertEquals(List.of(64, 64, 512, 8, 128, 1024, 1), List.of(paper.imageSize(), paper.numDecodingSteps(),
-                paper.latentDim(), paper.miniLatentDim(), paper.miniInputSize(), paper.rnnHiddenSize(), paper.numLayers()));
+                paper.latentDim(), paper.miniLatentDim(), paper.miniInputSize(), paper.rnnHiddenSize(),
+                        paper.numLayers()));
         assertTrue(paper.v2InputSigmoid() && paper.useLatentToInit() && paper.useSoftmax() && paper.outTanh());
         assertEquals(3, paper.channels());
 

@@ -49,7 +49,8 @@ class GeneratorStructureTest {
 
     @Test
     void unetPainterHasTheSpecCounts() {
-        GeneratorConfig config = GeneratorConfig.paper().withOverrides(Map.of("model_type", "lstm_delta_split_v2_unet"));
+        GeneratorConfig config = GeneratorConfig.paper().withOverrides(Map.of("model_type",
+                "lstm_delta_split_v2_unet"));
         PainterGenerator g = GeneratorFactory.createPainter(config);
         assertEquals(14_423_366, g.parameterCount());
         long unet = StateDictLoader.namedParameters(g).entrySet().stream().filter(e -> e.getKey().startsWith("u_net."))

@@ -29,7 +29,8 @@ class LightGanGeneratorTest {
     private static final int OFFICIAL_DIM_HEAD = 64;
 
     /** The baseline at the given sizes, built from a config as every caller builds it. */
-    static LightGanGenerator base(int size, int latent, int channels, int fmapMax, int attnRes, int heads, int dimHead) {
+    static LightGanGenerator base(int size, int latent, int channels, int fmapMax, int attnRes, int heads,
+            int dimHead) {
         return new LightGanGenerator(GeneratorConfig.defaults().withOverrides(Map.of("model_type", "base",
                 "image_size", size, "latent_dim", latent, "greyscale", channels == 1, "fmap_max", fmapMax,
                 "attn_res_layers", List.of(attnRes), "attn_heads", heads, "attn_dim_head", dimHead)));

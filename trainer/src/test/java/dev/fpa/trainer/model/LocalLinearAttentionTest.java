@@ -45,7 +45,8 @@ class LocalLinearAttentionTest {
     private static double[] reference(double[] x, Map<String, Parameter> p) {
         double[][][][] in = image(x, C);
         double[][][][] linQ = pointwise(p.get("to_lin_q.weight"), in);
-        double[][][][] linKv = pointwise(p.get("to_lin_kv.net.1.weight"), depthwise(p.get("to_lin_kv.net.0.weight"), in));
+        double[][][][] linKv = pointwise(p.get("to_lin_kv.net.1.weight"), depthwise(p.get("to_lin_kv.net.0.weight"),
+                in));
         double[][][][] q = pointwise(p.get("to_q.weight"), in);
         double[][][][] kv = pointwise(p.get("to_kv.weight"), in);
         double scale = 1 / Math.sqrt(D);
@@ -110,7 +111,9 @@ class LocalLinearAttentionTest {
         }
     }
 
-    /** Softmax attention over the 3×3 neighbourhood, outside pixels as zero keys/values, into channels INNER + h·D …. */
+    /**
+     * Softmax attention over the 3×3 neighbourhood, outside pixels as zero keys/values, into channels INNER + h·D ….
+     */
     private static void localHead(double[][][] q, double[][][] kv, int h, double scale, double[][][] out) {
         for (int i = 0; i < H; i++) {
             for (int j = 0; j < W; j++) {

@@ -148,7 +148,8 @@ class PainterGeneratorTest {
                 "vect_lr", true, "val_tanh", true, "no_sigmoid_lr", true));
         PainterGenerator g = GeneratorFactory.createPainter(v2);
         Map<String, Parameter> params = StateDictLoader.namedParameters(g);
-        assertEquals(List.of("decoder_time_enc", "latent_to_init.weight", "latent_to_init.bias", "input_generator.weight",
+        assertEquals(List.of("decoder_time_enc", "latent_to_init.weight", "latent_to_init.bias",
+                "input_generator.weight",
                 "input_generator.bias", "per_time_linear_input.weight", "per_time_linear_input.bias",
                 "decoder_rnn.weight_ih_l0", "decoder_rnn.weight_hh_l0", "decoder_rnn.bias_ih_l0",
                 "decoder_rnn.bias_hh_l0", "decoder_rnn.weight_ih_l1", "decoder_rnn.weight_hh_l1",
@@ -167,7 +168,8 @@ class PainterGeneratorTest {
         }
 
         GeneratorConfig v1 = v2.withOverrides(Map.of("model_type", "lstm_delta", "use_learned_init", true));
-        List<String> v1Names = List.copyOf(StateDictLoader.namedParameters(GeneratorFactory.createPainter(v1)).keySet());
+        List<String> v1Names = List.copyOf(StateDictLoader.namedParameters(GeneratorFactory.createPainter(v1))
+                .keySet());
         assertEquals(List.of("decoder_time_enc", "learned_init", "latent_to_init.weight"), v1Names.subList(0, 3));
     }
 

@@ -54,7 +54,8 @@ class PainterParityTest {
                     NDArray z = fixture.input("z", call);
                     NDArray out = generator.forward(ps, new NDList(z), false).singletonOrThrow();
                     refined.compare(which + "_out", out, fixture.expected(which + "_out"));
-                    refined.compare(which + "_steps", generator.generateSteps(ps, z), fixture.expected(which + "_steps"));
+                    refined.compare(which + "_steps", generator.generateSteps(ps, z),
+                            fixture.expected(which + "_steps"));
                     if (which.equals("G")) {
                         compareTrace(fixture, generator.trace(ps, z), painted, refined, unet);
                     }

@@ -43,7 +43,8 @@ class StateDictLoaderTest {
     void listsEveryProblemAndLoadsNothing() {
         try (NDManager manager = NDManager.newBaseManager()) {
             PainterGenerator target = initialised(manager);
-            float[] before = StateDictLoader.namedParameters(target).get("input_generator.weight").getArray().toFloatArray();
+            float[] before = StateDictLoader.namedParameters(target).get("input_generator.weight").getArray()
+                    .toFloatArray();
             Map<String, NdArray> dict = new LinkedHashMap<>(stateDict(initialised(manager), "G."));
             dict.remove("G.kvb_net.bias");
             dict.put("G.wide_net.0.weight", NdArray.of(new float[] {1f}, 1));
@@ -57,7 +58,8 @@ class StateDictLoaderTest {
             assertEquals(1, e.wrongShapes().size());
             assertTrue(e.wrongShapes().get(0).startsWith("input_generator.bias"), e.wrongShapes().toString());
             assertTrue(e.getMessage().contains("kvb_net.bias") && e.getMessage().contains("wide_net.0.weight"));
-            assertArrayEquals(before, StateDictLoader.namedParameters(target).get("input_generator.weight").getArray().toFloatArray());
+            assertArrayEquals(before,
+                    StateDictLoader.namedParameters(target).get("input_generator.weight").getArray().toFloatArray());
         }
     }
 

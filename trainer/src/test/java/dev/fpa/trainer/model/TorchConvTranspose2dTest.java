@@ -15,6 +15,7 @@ import ai.djl.training.ParameterStore;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import ai.djl.nn.Parameter;
 
 /** The emulated transposed convolution against the definition: each input pixel scatters weight·value. */
 class TorchConvTranspose2dTest {
@@ -35,7 +36,7 @@ class TorchConvTranspose2dTest {
             NDArray x = manager.randomNormal(inputShape);
             NDArray y = conv.forward(new ParameterStore(manager, false), new NDList(x), false).head();
 
-            Map<String, ai.djl.nn.Parameter> p = StateDictLoader.namedParameters(conv);
+            Map<String, Parameter> p = StateDictLoader.namedParameters(conv);
             float[] weight = p.get("weight").getArray().toFloatArray();
             float[] bias = p.get("bias").getArray().toFloatArray();
             int outH = (h - 1) * stride - 2 * pad + k;

@@ -39,7 +39,8 @@ class UNetTest {
     void stateDictLayoutMatchesTheCheckpoint(String set, int maxUnetDim) throws IOException {
         Unet unet = new Unet(32, 1, Unet.dimMultsUpTo(maxUnetDim));
         var expected = ModelChecks.manifestShapes(FixtureSet.manifest(set), "G.u_net.");
-        assertEquals(new ArrayList<>(expected.entrySet()), new ArrayList<>(ModelChecks.stateDictShapes(unet).entrySet()));
+        assertEquals(new ArrayList<>(expected.entrySet()),
+                new ArrayList<>(ModelChecks.stateDictShapes(unet).entrySet()));
     }
 
     @Test

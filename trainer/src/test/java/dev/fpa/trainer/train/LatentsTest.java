@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.fpa.runtime.latent.LatentSampler;
 import org.junit.jupiter.api.Test;
+import java.util.Arrays;
 
 /** The trainer draws exactly the runtime's latents for a seed (and the documented pinned values). */
 class LatentsTest {
@@ -18,7 +19,7 @@ class LatentsTest {
             NDArray z = Latents.sample(m, 42, 3, 4);
             float[] values = z.toFloatArray();
             assertArrayEquals(LatentSampler.sample(42, 3, 4), values, 0f);
-            assertArrayEquals(PINNED_SEED_42, java.util.Arrays.copyOf(values, 4), 0f);
+            assertArrayEquals(PINNED_SEED_42, Arrays.copyOf(values, 4), 0f);
             NDArray each = Latents.sampleEach(m, new long[] {5, 6}, 8);
             assertArrayEquals(LatentSampler.sampleEach(new long[] {5, 6}, 8), each.toFloatArray(), 0f);
         }

@@ -1,5 +1,6 @@
 package dev.fpa.trainer.train;
 
+import dev.fpa.trainer.checkpoint.Checkpoint;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -11,6 +11,7 @@ import dev.fpa.trainer.model.config.GeneratorConfig;
 import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import java.util.Map;
 
 class RunConfigTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -64,7 +65,8 @@ class RunConfigTest {
                 JSON.readTree("{\"use_unet_match_loss\": true, \"model_type\": \"lstm_delta_split_v2\"}")));
         assertThrows(IllegalArgumentException.class, () -> RunConfig.fromTrainerArgs(
                 JSON.readTree("{\"aug_types\": [\"cutout\", \"zoom\"]}")));
-        assertThrows(IllegalArgumentException.class, () -> RunConfig.fromTrainerArgs(JSON.readTree("{\"aug_prob\": 2}")));
+        assertThrows(IllegalArgumentException.class, () -> RunConfig.fromTrainerArgs(JSON.readTree("{\"aug_prob\": "
+                + "2}")));
     }
 
     @Test
@@ -72,9 +74,9 @@ class RunConfigTest {
         GeneratorConfig v2 = GeneratorConfig.paper();
         assertEquals(DiscriminatorLoss.HINGE, DiscriminatorLoss.forModel(v2));
         assertEquals(DiscriminatorLoss.HINGE_BIS, DiscriminatorLoss.forModel(
-                v2.withOverrides(java.util.Map.of("use_intermed_loss", 4))));
+                v2.withOverrides(Map.of("use_intermed_loss", 4))));
         assertEquals(DiscriminatorLoss.HINGE_BIS, DiscriminatorLoss.forModel(
-                v2.withOverrides(java.util.Map.of("model_type", "lstm_delta_split_v2_unet"))));
+                v2.withOverrides(Map.of("model_type", "lstm_delta_split_v2_unet"))));
         assertEquals(DiscriminatorLoss.HINGE, DiscriminatorLoss.forModel(GeneratorConfig.defaults()));
     }
 }

@@ -87,9 +87,11 @@ public record GeneratorConfig(
     /** The official command-line defaults. */
     public static GeneratorConfig defaults() {
         return new GeneratorConfig("base",
-                // image_size, latent_dim, rnn_hidden_size, num_layers, num_decoding_steps, mini_latent_dim, mini_input_size
+                // image_size, latent_dim, rnn_hidden_size, num_layers, num_decoding_steps, mini_latent_dim,
+                // mini_input_size
                 64, 256, 512, 1, 64, 8, 128,
-                // use_softmax, out_tanh, v2_input_sigmoid, use_latent_to_init, use_pos_enc, val_tanh, vect_lr, no_sigmoid_lr
+                // use_softmax, out_tanh, v2_input_sigmoid, use_latent_to_init, use_pos_enc, val_tanh, vect_lr,
+                // no_sigmoid_lr
                 false, false, false, false, false, false, false, false,
                 // wide_out_dim, use_intermed_loss, scale_intermed_loss, use_learned_init, rnn_init_fact, kvb_init_fact
                 0, 1, false, false, 1.0, 1.0,

@@ -2,7 +2,6 @@ package dev.fpa.trainer.model.discriminator;
 
 import dev.fpa.trainer.model.config.DiscriminatorConfig;
 import dev.fpa.trainer.model.layers.Blur;
-import dev.fpa.trainer.model.layers.ChanNorm;
 import dev.fpa.trainer.model.layers.LocalLinearAttention;
 import dev.fpa.trainer.model.layers.ModuleList;
 import dev.fpa.trainer.model.layers.NearestResize;
@@ -221,7 +220,8 @@ public final class Discriminator extends TorchModule {
         }
         NDArray logits = toLogits.forward(ps, new NDList(x), training).head();
         logits = logits.reshape(logits.getShape().get(0), -1);
-        NDArray logits32 = toShapeDiscOut.forward(ps, new NDList(NearestResize.to(images, SHAPE_SIDE)), training).head();
+        NDArray logits32 = toShapeDiscOut.forward(ps, new NDList(NearestResize.to(images, SHAPE_SIDE)),
+                training).head();
         boolean reconstruct = quadrant != NO_RECONSTRUCTION && hasReconstructionLoss();
         NDArray loss = reconstruct ? reconstructionLoss(ps, images, stageOutputs, training, quadrant) : null;
         return new Judgement(logits, logits32, loss);
@@ -253,7 +253,8 @@ public final class Discriminator extends TorchModule {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String,
+            Object> params) {
         Judgement j = judge(ps, inputs.head(), training);
         return new NDList(j.logits(), j.logits32());
     }

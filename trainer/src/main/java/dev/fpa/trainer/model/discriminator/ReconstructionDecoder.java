@@ -39,7 +39,8 @@ final class ReconstructionDecoder extends TorchModule {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String,
+            Object> params) {
         NDList x = inputs;
         for (Block layer : layers.getChildren().values()) {
             x = layer.forward(ps, x, training, params);

@@ -21,7 +21,8 @@ public final class Blur extends TorchModule {
 
     private Blur(boolean active) {
         this.f = active
-                ? buffer("f", new Shape(TAPS.length), (manager, shape, dataType) -> manager.create(TAPS).toType(dataType, false))
+                ? buffer("f", new Shape(TAPS.length), (manager, shape,
+                        dataType) -> manager.create(TAPS).toType(dataType, false))
                 : null;
     }
 
@@ -36,7 +37,8 @@ public final class Blur extends TorchModule {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String,
+            Object> params) {
         if (f == null) {
             return inputs;
         }
@@ -46,7 +48,8 @@ public final class Blur extends TorchModule {
         int channels = Math.toIntExact(x.getShape().get(1));
         NDArray kernel = depthwiseKernel(x, taps, channels);
         int pad = taps.length / 2;
-        return Conv2d.conv2d(reflectPad(x, pad), kernel, null, new Shape(1, 1), new Shape(0, 0), new Shape(1, 1), channels);
+        return Conv2d.conv2d(reflectPad(x, pad), kernel, null, new Shape(1, 1), new Shape(0, 0), new Shape(1, 1),
+                channels);
     }
 
     /** Whether this is the real blur (with its buffer f) rather than the identity. */
@@ -78,7 +81,8 @@ public final class Blur extends TorchModule {
     /** The kernel in libtorch's memory: the convolution's backward keeps it (see {@link Scalars}). */
     private static NDArray depthwiseKernel(NDArray x, float[] taps, int channels) {
         int k = taps.length;
-        try (NDArray javaBacked = x.getManager().create(depthwiseKernel(taps, channels), new Shape(channels, 1, k, k))) {
+        try (NDArray javaBacked = x.getManager().create(depthwiseKernel(taps, channels), new Shape(channels, 1, k,
+                k))) {
             return javaBacked.toType(x.getDataType(), true);
         }
     }

@@ -25,7 +25,8 @@ public final class ChanNorm extends TorchModule {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String,
+            Object> params) {
         return Transients.released(inputs, in -> normalise(ps, in, training));
     }
 

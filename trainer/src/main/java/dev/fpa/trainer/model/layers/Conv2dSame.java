@@ -30,7 +30,8 @@ public final class Conv2dSame extends TorchModule {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String,
+            Object> params) {
         Shape pads = new Shape(padBefore, padAfter, padBefore, padAfter);
         return conv.forward(ps, new NDList(inputs.head().pad(pads, 0)), training);
     }

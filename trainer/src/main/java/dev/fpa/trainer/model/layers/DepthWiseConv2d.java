@@ -18,7 +18,8 @@ public final class DepthWiseConv2d extends TorchModule {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String,
+            Object> params) {
         return net.forward(ps, inputs, training, params);
     }
 }

@@ -48,7 +48,8 @@ public final class LocalLinearAttention extends TorchModule {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String,
+            Object> params) {
         return Transients.released(inputs, x -> attend(ps, x, training));
     }
 

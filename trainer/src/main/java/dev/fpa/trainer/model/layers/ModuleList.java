@@ -24,7 +24,8 @@ public final class ModuleList extends TorchModule {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String,
+            Object> params) {
         throw new UnsupportedOperationException("a ModuleList has no forward; call its children");
     }
 }

@@ -3,7 +3,8 @@ package dev.fpa.trainer.model.layers;
 import ai.djl.ndarray.NDArray;
 
 /**
- * torch's F.interpolate in nearest mode (DESIGN.md §2.2: source index ⌊dst · in/out⌋) between square power-of-two sides,
+ * torch's F.interpolate in nearest mode (DESIGN.md §2.2: source index ⌊dst · in/out⌋) between square power-of-two
+ * sides,
  * the only resizes the discriminator makes: enlarging repeats each pixel, shrinking keeps every k-th from the first.
  */
 public final class NearestResize {

@@ -16,7 +16,8 @@ public final class PreNorm extends TorchModule {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String,
+            Object> params) {
         return fn.forward(ps, norm.forward(ps, inputs, training, params), training, params);
     }
 }

@@ -1,6 +1,5 @@
 package dev.fpa.trainer.model.layers;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
@@ -15,7 +14,8 @@ public final class Residual extends TorchModule {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String,
+            Object> params) {
         return Transients.released(inputs,
                 in -> new NDList(in.head().add(fn.forward(ps, in, training, params).head())));
     }

@@ -26,7 +26,8 @@ public final class Sequential extends TorchModule {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String,
+            Object> params) {
         NDList x = inputs;
         for (Block child : getChildren().values()) {
             x = child.forward(ps, x, training, params);

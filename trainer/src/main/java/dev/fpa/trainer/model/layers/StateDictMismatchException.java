@@ -30,8 +30,10 @@ public final class StateDictMismatchException extends IllegalArgumentException {
         return wrongShapes;
     }
 
-    private static String message(String prefix, List<String> missing, List<String> unexpected, List<String> wrongShapes) {
-        StringBuilder m = new StringBuilder("the state dict under '" + prefix + "' does not fit the model, nothing was loaded");
+    private static String message(String prefix, List<String> missing, List<String> unexpected,
+            List<String> wrongShapes) {
+        StringBuilder m = new StringBuilder("the state dict under '" + prefix + "' does not fit the model, nothing "
+                + "was loaded");
         if (!missing.isEmpty()) {
             m.append("; ").append(missing.size()).append(" missing: ").append(missing);
         }

@@ -6,7 +6,9 @@ import dev.fpa.runtime.array.NdArray;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A block's state dict as plain arrays, named and ordered like torch's; the inverse of {@link StateDictLoader#load}. */
+/**
+ * A block's state dict as plain arrays, named and ordered like torch's; the inverse of {@link StateDictLoader#load}.
+ */
 public final class StateDicts {
 
     private StateDicts() {

@@ -18,7 +18,8 @@ public final class SumBranches extends TorchModule {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String,
+            Object> params) {
         return Transients.released(inputs, in -> {
             NDArray sum = null;
             for (Block branch : branches.getChildren().values()) {

@@ -33,7 +33,8 @@ public final class TorchGroupNorm extends TorchModule {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String,
+            Object> params) {
         NDArray x = inputs.head();
         int[] groupAxis = {2};
         NDArray grouped = x.reshape(x.getShape().get(0), groups, -1);

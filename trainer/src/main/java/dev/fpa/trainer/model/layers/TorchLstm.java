@@ -34,8 +34,10 @@ public final class TorchLstm extends TorchModule {
         for (int l = 0; l < numLayers; l++) {
             long layerInput = l == 0 ? inputSize : hiddenSize;
             // Torch's flat-weight order per layer, which the fused kernel expects.
-            flatWeights.add(parameter("weight_ih_l" + l, Parameter.Type.WEIGHT, new Shape(GATES * hiddenSize, layerInput), init));
-            flatWeights.add(parameter("weight_hh_l" + l, Parameter.Type.WEIGHT, new Shape(GATES * hiddenSize, hiddenSize), init));
+            flatWeights.add(parameter("weight_ih_l" + l, Parameter.Type.WEIGHT, new Shape(GATES * hiddenSize,
+                    layerInput), init));
+            flatWeights.add(parameter("weight_hh_l" + l, Parameter.Type.WEIGHT, new Shape(GATES * hiddenSize,
+                    hiddenSize), init));
             flatWeights.add(parameter("bias_ih_l" + l, Parameter.Type.BIAS, new Shape(GATES * hiddenSize), init));
             flatWeights.add(parameter("bias_hh_l" + l, Parameter.Type.BIAS, new Shape(GATES * hiddenSize), init));
         }
@@ -50,7 +52,8 @@ public final class TorchLstm extends TorchModule {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String,
+            Object> params) {
         NDArray x = inputs.head();
         NDList state = inputs.size() == 3 ? new NDList(inputs.get(1), inputs.get(2)) : zeroState(x);
         NDList weights = new NDList();
@@ -67,6 +70,7 @@ public final class TorchLstm extends TorchModule {
 
     private NDList zeroState(NDArray x) {
         Shape stateShape = new Shape(numLayers, x.getShape().get(1), hiddenSize);
-        return new NDList(x.getManager().zeros(stateShape, x.getDataType()), x.getManager().zeros(stateShape, x.getDataType()));
+        return new NDList(x.getManager().zeros(stateShape, x.getDataType()), x.getManager().zeros(stateShape,
+                x.getDataType()));
     }
 }

@@ -1,7 +1,6 @@
 package dev.fpa.trainer.model.lightgan;
 
 import dev.fpa.trainer.model.config.GeneratorConfig;
-import dev.fpa.trainer.model.layers.ChanNorm;
 import dev.fpa.trainer.model.layers.Glu;
 import dev.fpa.trainer.model.layers.ImageGenerator;
 import dev.fpa.trainer.model.layers.LocalLinearAttention;
@@ -79,7 +78,8 @@ public final class LightGanGenerator extends ImageGenerator {
             // torch's ModuleList [up, skip-layer excitation (None here), attention or None]
             ModuleList layer = new ModuleList().add(up).skip();
             if (attnResLayers.contains(1 << r)) {
-                PreNorm attention = new PreNorm(chanIn, new LocalLinearAttention(chanIn, config.attnHeads(), config.attnDimHead()));
+                PreNorm attention = new PreNorm(chanIn, new LocalLinearAttention(chanIn, config.attnHeads(),
+                        config.attnDimHead()));
                 attentions.add(attention);
                 layer.add(attention);
             } else {
@@ -111,7 +111,8 @@ public final class LightGanGenerator extends ImageGenerator {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String,
+            Object> params) {
         NDArray z = inputs.head();
         NDList x = new NDList(z.reshape(z.getShape().get(0), config.latentDim(), 1, 1));
         NDArray h = initialConv.forward(ps, x, training).head();

@@ -3,7 +3,6 @@ package dev.fpa.trainer.model.lightgan;
 import dev.fpa.trainer.model.layers.Blur;
 import dev.fpa.trainer.model.layers.Conv2dSame;
 import dev.fpa.trainer.model.layers.Glu;
-import dev.fpa.trainer.model.layers.Sequential;
 import dev.fpa.trainer.model.layers.TorchBatchNorm2d;
 import dev.fpa.trainer.model.layers.TorchModule;
 
@@ -34,7 +33,8 @@ public final class LightGanUpBlock extends TorchModule {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String,
+            Object> params) {
         NDArray upsampled = inputs.head().repeat(2, SCALE).repeat(3, SCALE);
         NDList x = conv.forward(ps, blur.forward(ps, new NDList(upsampled), training), training);
         NDList noisy = inputs.size() > 1 ? new NDList(x.head(), inputs.get(1)) : x;

@@ -23,7 +23,8 @@ public final class Noise extends TorchModule {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String,
+            Object> params) {
         NDArray x = inputs.head();
         Shape s = x.getShape();
         NDArray noise = inputs.size() > 1

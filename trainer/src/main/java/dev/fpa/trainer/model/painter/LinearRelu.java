@@ -1,6 +1,5 @@
 package dev.fpa.trainer.model.painter;
 
-import dev.fpa.trainer.model.layers.Sequential;
 import dev.fpa.trainer.model.layers.TorchLinear;
 import dev.fpa.trainer.model.layers.TorchModule;
 
@@ -21,7 +20,8 @@ final class LinearRelu extends TorchModule {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String,
+            Object> params) {
         return Activation.relu(linear.forward(ps, inputs, training));
     }
 }

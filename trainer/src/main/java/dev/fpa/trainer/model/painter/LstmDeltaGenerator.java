@@ -2,7 +2,6 @@ package dev.fpa.trainer.model.painter;
 
 import dev.fpa.trainer.model.config.GeneratorConfig;
 import dev.fpa.trainer.model.layers.TorchInit;
-import dev.fpa.trainer.model.unet.Unet;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;

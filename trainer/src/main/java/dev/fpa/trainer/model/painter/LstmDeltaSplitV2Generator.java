@@ -3,7 +3,6 @@ package dev.fpa.trainer.model.painter;
 import dev.fpa.trainer.model.config.GeneratorConfig;
 import dev.fpa.trainer.model.layers.TorchInit;
 import dev.fpa.trainer.model.layers.TorchLinear;
-import dev.fpa.trainer.model.unet.Unet;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
@@ -29,7 +28,8 @@ public final class LstmDeltaSplitV2Generator extends PainterGenerator {
         int miniLatent = config.miniLatentDim();
         inputGenerator = addChildBlock("input_generator",
                 new TorchLinear(config.latentDim(), miniLatent * config.numDecodingSteps()));
-        perTimeLinearInput = addChildBlock("per_time_linear_input", new TorchLinear(miniLatent, config.miniInputSize()));
+        perTimeLinearInput = addChildBlock("per_time_linear_input", new TorchLinear(miniLatent,
+                config.miniInputSize()));
         perTimeLinearInput.weight().setInitializer(TorchInit.kaimingNormal());
         registerPaintingLayers(unet);
     }

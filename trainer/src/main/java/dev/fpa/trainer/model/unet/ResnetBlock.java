@@ -24,7 +24,8 @@ public final class ResnetBlock extends TorchModule {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String,
+            Object> params) {
         NDArray h = block2.forward(ps, block1.forward(ps, inputs, training), training).head();
         NDArray shortcut = resConv == null ? inputs.head() : resConv.forward(ps, inputs, training).head();
         return new NDList(h.add(shortcut));

@@ -103,7 +103,8 @@ public final class Unet extends TorchModule {
     }
 
     private static Residual linearAttention(int channels) {
-        return new Residual(new PreNorm(channels, new UnetLinearAttention(channels, ATTENTION_HEADS, ATTENTION_DIM_HEAD)));
+        return new Residual(new PreNorm(channels, new UnetLinearAttention(channels, ATTENTION_HEADS,
+                ATTENTION_DIM_HEAD)));
     }
 
     private static Block downsample(int channels) {
@@ -116,7 +117,8 @@ public final class Unet extends TorchModule {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String,
+            Object> params) {
         NDList x = initConv.forward(ps, inputs, training);
         NDArray initOut = x.head();
         Deque<NDArray> skips = new ArrayDeque<>();

@@ -22,7 +22,8 @@ public final class UnetAttention extends UnetSelfAttention {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String,
+            Object> params) {
         NDList qkv = qkv(ps, inputs, training);
         NDArray q = scaled(qkv.get(0));
         // (B, heads, query, key)

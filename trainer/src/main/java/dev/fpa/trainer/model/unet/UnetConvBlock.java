@@ -23,7 +23,8 @@ public final class UnetConvBlock extends TorchModule {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String,
+            Object> params) {
         NDArray y = norm.forward(ps, proj.forward(ps, inputs, training), training).head();
         return new NDList(y.mul(Activation.sigmoid(y)));
     }

@@ -26,7 +26,8 @@ public final class UnetLinearAttention extends UnetSelfAttention {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String,
+            Object> params) {
         NDList qkv = qkv(ps, inputs, training);
         NDArray q = scaled(qkv.get(0).softmax(2));
         NDArray k = qkv.get(1).softmax(3);

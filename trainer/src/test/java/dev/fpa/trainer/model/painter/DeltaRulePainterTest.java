@@ -35,7 +35,8 @@ class DeltaRulePainterTest {
             NDArray projections = gaussian(manager, random, new Shape(STEPS, BATCH, painter.projectionSize()));
             NDArray start = withStart ? gaussian(manager, random, new Shape(BATCH, CHANNELS, SIZE, SIZE)) : null;
             List<float[]> observed = new ArrayList<>();
-            NDArray painted = painter.paint(projections, start, (t, update, weights) -> observed.add(weights.toFloatArray()));
+            NDArray painted = painter.paint(projections, start, (t, update,
+                    weights) -> observed.add(weights.toFloatArray()));
 
             double[][][][] expected = reference(projections.toFloatArray(), start == null ? null : start.toFloatArray(),
                     lrDim, softmax, tanhValues, sigmoid);

@@ -1,4 +1,4 @@
-package dev.fpa.trainer.imports;
+package dev.fpa.trainer.checkpoint;
 
 import java.io.Closeable;
 import java.io.EOFException;

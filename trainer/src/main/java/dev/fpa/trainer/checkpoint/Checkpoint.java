@@ -1,4 +1,4 @@
-package dev.fpa.trainer.train;
+package dev.fpa.trainer.checkpoint;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,7 +7,6 @@ import dev.fpa.runtime.array.NdArray;
 import dev.fpa.runtime.array.Npy;
 import dev.fpa.runtime.array.Npz;
 import dev.fpa.runtime.io.AtomicFiles;
-import dev.fpa.trainer.imports.CheckedZip;
 import dev.fpa.trainer.model.config.GeneratorConfig;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -149,7 +148,8 @@ public final class Checkpoint {
     public Map<String, NdArray> section(String name) {
         Map<String, NdArray> s = sections.get(name);
         if (s == null) {
-            throw new IllegalArgumentException("checkpoint has no " + name + " weights (it has " + sections.keySet() + ")");
+            throw new IllegalArgumentException("checkpoint has no " + name + " weights (it has "
+                    + "" + sections.keySet() + ")");
         }
         return s;
     }
