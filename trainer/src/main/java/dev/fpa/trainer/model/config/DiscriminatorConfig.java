@@ -50,7 +50,16 @@ public record DiscriminatorConfig(
 
     /** The official discriminator of a 64×64 RGB painter run. */
     public static DiscriminatorConfig defaults() {
-        return new DiscriminatorConfig(64, false, false, 512, 12, List.of(32), 1, 8, 64, false);
+        return Defaults.VALUE;
+    }
+
+    /**
+     * The official defaults by option name ({@code discriminator-defaults.json}), read on first use: a holder
+     * class, so that reading them runs after this record's other static fields, which its constructor checks.
+     */
+    private static final class Defaults {
+        static final DiscriminatorConfig VALUE =
+                OfficialOptions.defaultsFrom("discriminator-defaults.json", DiscriminatorConfig.class);
     }
 
     /**

@@ -59,7 +59,6 @@ public record GeneratorConfig(
     /** Appended to a painter's model_type for its U-Net variant. */
     public static final String UNET_SUFFIX = "_unet";
 
-
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public GeneratorConfig {
@@ -86,19 +85,16 @@ public record GeneratorConfig(
 
     /** The official command-line defaults. */
     public static GeneratorConfig defaults() {
-        return new GeneratorConfig("base",
-                // image_size, latent_dim, rnn_hidden_size, num_layers, num_decoding_steps, mini_latent_dim,
-                // mini_input_size
-                64, 256, 512, 1, 64, 8, 128,
-                // use_softmax, out_tanh, v2_input_sigmoid, use_latent_to_init, use_pos_enc, val_tanh, vect_lr,
-                // no_sigmoid_lr
-                false, false, false, false, false, false, false, false,
-                // wide_out_dim, use_intermed_loss, scale_intermed_loss, use_learned_init, rnn_init_fact, kvb_init_fact
-                0, 1, false, false, 1.0, 1.0,
-                // max_unet_dim, unet_tanh, stop_grad_unet, frozen_base, use_pre_unet_loss
-                4, false, false, false, false,
-                // greyscale, transparent, fmap_max, attn_res_layers, freq_chan_attn
-                false, false, 512, List.of(32), false, 8, 64);
+        return Defaults.VALUE;
+    }
+
+    /**
+     * The official defaults by option name ({@code generator-defaults.json}), read on first use: a holder
+     * class, so that reading them runs after this record's other static fields, which its constructor checks.
+     */
+    private static final class Defaults {
+        static final GeneratorConfig VALUE =
+                OfficialOptions.defaultsFrom("generator-defaults.json", GeneratorConfig.class);
     }
 
     /** The paper's main FPA (README CelebA command), DESIGN.md §4.1. */

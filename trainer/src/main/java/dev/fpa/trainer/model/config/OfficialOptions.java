@@ -1,9 +1,12 @@
 package dev.fpa.trainer.model.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +42,22 @@ public final class OfficialOptions {
             return JSON.treeToValue(merged, type);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("invalid options: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /**
+     * A record read from a JSON resource next to {@code type} that names every option: defaults are written by
+     * option name, not by position, and a missing or unknown name fails at class load instead of shifting values.
+     */
+    public static <T> T defaultsFrom(String resource, Class<T> type) {
+        try (InputStream in = type.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + resource + " next to " + type.getName());
+            }
+            return JSON.readerFor(type).with(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+                    .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).readValue(in);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the defaults " + resource + ": " + e.getMessage(), e);
         }
     }
 
