@@ -1,23 +1,22 @@
 package dev.fpa.cli;
 
-import ai.onnx.proto.OnnxMl.ModelProto;
-import dev.fpa.runtime.generate.OnnxSession;
+import dev.fpa.runtime.bench.GenerationBenchmark;
+import dev.fpa.runtime.bench.Measurements;
+import dev.fpa.runtime.generate.ForeignGraphSampler;
+import dev.fpa.runtime.generate.ImageSampler;
 import dev.fpa.runtime.generate.Painter;
-import dev.fpa.runtime.latent.LatentSampler;
 import dev.fpa.runtime.zoo.ModelReference;
 import dev.fpa.trainer.export.OnnxExporter;
 import dev.fpa.trainer.model.CheckpointGenerator;
+import dev.fpa.trainer.model.DjlSampler;
 import dev.fpa.trainer.model.config.GeneratorConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -81,12 +80,6 @@ final class BenchCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        /** One timed batch. */
-        @FunctionalInterface
-        private interface Run {
-            void once() throws Exception;
-        }
-
         @Override
         public Integer call() throws Exception {
             GeneratorConfig c = switch (config) {
@@ -95,8 +88,11 @@ final class BenchCommand implements Runnable {
                 default -> throw new CommandLine.ParameterException(spec.commandLine(), "--config must be paper or "
                         + "small");
             };
-            if (batch < 1 || repeats < 1 || warmup < 0) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--batch and --repeats must be positive");
+            GenerationBenchmark.Options options;
+            try {
+                options = new GenerationBenchmark.Options(batch, warmup, repeats);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
             if (!List.of(ONNX, DJL).containsAll(engines)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--engine takes onnx, djl or both");
@@ -106,29 +102,48 @@ final class BenchCommand implements Runnable {
                         "--anchor runs beside the onnx engine at the small config");
             }
             PrintWriter out = spec.commandLine().getOut();
-            float[] z = LatentSampler.sample(0, batch, c.latentDim());
-            Map<String, double[]> rates = new LinkedHashMap<>();
-            try (CheckpointGenerator g = CheckpointGenerator.random(c)) {
+            GenerationBenchmark.Listener listener = (repeat, name, rate) -> {
+                out.printf(Locale.ROOT, "repeat %d %s: %.1f images/s%n", repeat, name, rate);
+                out.flush();
+            };
+            Map<String, Measurements> rates = new LinkedHashMap<>();
+            Map<String, String> settings = new LinkedHashMap<>();
+            try (CheckpointGenerator random = CheckpointGenerator.random(c)) {
+                byte[] model = OnnxExporter.export(random.generator(), false,
+                        new OnnxExporter.Provenance("random", 0, "", FpaCommand.Version.number())).toByteArray();
                 // ONNX Runtime first: libtorch's worker threads would otherwise still spin while it is timed.
                 for (String engine : engines) {
-                    if (engine.equals(ONNX)) {
-                        rates.putAll(timeOnnx(g, c, z, out));
-                    } else {
-                        Run djl = () -> g.generate(z, batch, batch, 0);
-                        rates.putAll(time(Map.of(DJL, djl), out));
+                    Map<String, ImageSampler> samplers = new LinkedHashMap<>();
+                    try {
+                        if (engine.equals(ONNX)) {
+                            Painter painter = Painter.open(model, "the " + config + " graph",
+                                    device.painterOptions(batch));
+                            samplers.put(ONNX, painter);
+                            settings.put(ONNX, device.parallel.describe() + " parts=" + painter.partsPerBatch(batch));
+                            out.printf("onnx: %s, each batch of %d in %d part(s), %s%n", painter.device(), batch,
+                                    painter.partsPerBatch(batch), device.parallel.describe());
+                            if (anchor != null) {
+                                // the anchor runs as a user would run it: one session, ONNX Runtime's default threads
+                                samplers.put(ANCHOR, ForeignGraphSampler.open(anchorBytes(), "the anchor",
+                                        painter.device(), 0));
+                                settings.put(ANCHOR, "one session, onnx-threads=auto");
+                            }
+                        } else {
+                            settings.put(DJL, "libtorch default threads");
+                            samplers.put(DJL, new DjlSampler(CheckpointGenerator.random(c), batch, "random " + config
+                                    + " generator on DJL"));
+                        }
+                        rates.putAll(GenerationBenchmark.run(samplers, options, listener));
+                    } finally {
+                        for (ImageSampler sampler : samplers.values()) {
+                            sampler.close();
+                        }
                     }
                 }
             }
-            rates.forEach((engine, r) -> {
-                double[] sorted = r.clone();
-                Arrays.sort(sorted);
-                double median = repeats % 2 == 1 ? sorted[repeats / 2]
-                        : (sorted[repeats / 2 - 1] + sorted[repeats / 2]) / 2;
-                out.printf(Locale.ROOT, "generate engine=%s config=%s batch=%d cores=%d onnx-threads=%s: median %.1f "
-                        + "images/s (min %.1f, max %.1f)%n", engine, config, batch,
-                        Runtime.getRuntime().availableProcessors(), device.threads == 0 ? "auto" : device.threads,
-                        median, sorted[0], sorted[repeats - 1]);
-            });
+            rates.forEach((engine, r) -> out.printf(Locale.ROOT, "generate engine=%s config=%s batch=%d cores=%d "
+                    + "%s: median %.1f images/s (min %.1f, max %.1f)%n", engine, config, batch,
+                    Runtime.getRuntime().availableProcessors(), settings.get(engine), r.median(), r.min(), r.max()));
             return 0;
         }
 
@@ -142,55 +157,6 @@ final class BenchCommand implements Runnable {
                 }
                 return in.readAllBytes();
             }
-        }
-
-        private Map<String, double[]> timeOnnx(CheckpointGenerator g, GeneratorConfig c, float[] z, PrintWriter out)
-                throws Exception {
-            ModelProto graph = OnnxExporter.export(g.generator(), false,
-                    new OnnxExporter.Provenance("random", 0, "", FpaCommand.Version.number()));
-            byte[] model = graph.toByteArray();
-            Map<String, Run> runs = new LinkedHashMap<>();
-            List<AutoCloseable> open = new ArrayList<>();
-            try {
-                Painter painter = Painter.open(model, "the " + config + " graph", device.painterOptions(batch));
-                open.add(painter);
-                runs.put(ONNX, () -> painter.generate(z, batch, 0));
-                if (anchor != null) {
-                    OnnxSession session = OnnxSession.open(anchorBytes(), painter.device(), device.threads);
-                    open.add(session);
-                    Map<String, OnnxSession.Tensor> input = Map.of(session.inputNames().iterator().next(),
-                            new OnnxSession.Tensor(z, new long[] {batch, c.latentDim()}));
-                    Set<String> output = Set.of(session.outputNames().iterator().next());
-                    runs.put(ANCHOR, () -> session.run(input, output));
-                }
-                out.printf("onnx: %s, %d nodes%n", painter.device(), graph.getGraph().getNodeCount());
-                return time(runs, out);
-            } finally {
-                for (AutoCloseable resource : open) {
-                    resource.close();
-                }
-            }
-        }
-
-        /** Warms every run up, then times them in turn, repeat after repeat, so that they share the box's noise. */
-        private Map<String, double[]> time(Map<String, Run> runs, PrintWriter out) throws Exception {
-            for (Run run : runs.values()) {
-                for (int i = 0; i < warmup; i++) {
-                    run.once();
-                }
-            }
-            Map<String, double[]> rates = new LinkedHashMap<>();
-            runs.keySet().forEach(name -> rates.put(name, new double[repeats]));
-            for (int i = 0; i < repeats; i++) {
-                for (Map.Entry<String, Run> run : runs.entrySet()) {
-                    long t0 = System.nanoTime();
-                    run.getValue().once();
-                    double rate = batch / ((System.nanoTime() - t0) / 1e9);
-                    rates.get(run.getKey())[i] = rate;
-                    out.printf(Locale.ROOT, "repeat %d %s: %.1f images/s%n", i + 1, run.getKey(), rate);
-                }
-            }
-            return rates;
         }
     }
 }

@@ -11,6 +11,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code fpa bench fid}: the cost of FID's parts: statistics, the Fréchet distance and feature extraction. */
@@ -37,9 +38,8 @@ final class BenchFidCommand implements Callable<Integer> {
             description = "Images per extractor call (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--threads", converter = Counts.NonNegative.class, defaultValue = "0", paramLabel = "N",
-            description = "ONNX Runtime threads per operator; 0 = its default (default: ${DEFAULT-VALUE}).")
-    int threads;
+    @Mixin
+    ParallelOptions parallel = new ParallelOptions();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -59,7 +59,8 @@ final class BenchFidCommand implements Callable<Integer> {
                 FrechetDistance.kernels(), r.frechetMedianSeconds(),
                 Arrays.toString(Arrays.stream(r.frechetSeconds()).map(s -> Math.round(s * 100) / 100.0).toArray()));
         if (features != null) {
-            try (OnnxFeatureExtractor fx = OnnxFeatureExtractor.open(features, threads)) {
+            try (OnnxFeatureExtractor fx = OnnxFeatureExtractor.open(features, parallel.threads,
+                    parallel.workerCount())) {
                 int side = fx.metadata().inputSize();
                 int channels = fx.channels();
                 float[] pixels = new float[batchSize * channels * side * side];
@@ -69,8 +70,9 @@ final class BenchFidCommand implements Callable<Integer> {
                 }
                 double rate = FidBenchmark.extractionImagesPerSecond(fx,
                         new ImageBatch(pixels, batchSize, channels, side, side), repeats);
-                out.printf(Locale.ROOT, "features %s: %,.0f images/s (batch %d of %dx%d, median of %d)%n", features,
-                        rate, batchSize, side, side, repeats);
+                out.printf(Locale.ROOT, "features %s: %,.0f images/s (batch %d of %dx%d in %d part(s), %s, median of "
+                        + "%d)%n", features, rate, batchSize, side, side, fx.partsPerBatch(batchSize),
+                        parallel.describe(), repeats);
             }
         }
         return 0;

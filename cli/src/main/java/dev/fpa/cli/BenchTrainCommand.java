@@ -1,5 +1,6 @@
 package dev.fpa.cli;
 
+import dev.fpa.runtime.bench.Measurements;
 import dev.fpa.trainer.engine.TorchDevice;
 import dev.fpa.trainer.train.TrainingBenchmark;
 import java.io.PrintWriter;
@@ -8,7 +9,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import java.util.Arrays;
 
 /** {@code fpa bench train}: milliseconds per training iteration and per phase, on random images and fresh weights. */
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -66,11 +66,10 @@ final class BenchTrainCommand implements Callable<Integer> {
             out.println(line);
             out.flush();
         });
-        double[] sorted = result.millisPerIteration().clone();
-        Arrays.sort(sorted);
+        Measurements perIteration = result.iterations();
         out.printf(Locale.ROOT, "train config=%s batch=%d cores=%d: median %.0f ms/iteration (min %.0f, max %.0f)%n",
-                config, batchSize, Runtime.getRuntime().availableProcessors(), result.median(), sorted[0],
-                sorted[sorted.length - 1]);
+                config, batchSize, Runtime.getRuntime().availableProcessors(), perIteration.median(),
+                perIteration.min(), perIteration.max());
         out.println("per iteration, by phase (penalty phases averaged over all iterations):");
         result.phaseMillis().forEach((phase, ms) -> out.printf(Locale.ROOT, "  %-34s %8.1f ms%n", phase.label(), ms));
         out.printf(Locale.ROOT, "peak resident memory: %.0f MB%n", result.peakResidentMb());

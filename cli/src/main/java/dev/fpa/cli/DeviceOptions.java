@@ -7,18 +7,21 @@ import dev.fpa.runtime.zoo.ZooResolver;
 import dev.fpa.trainer.engine.TorchDevice;
 import java.io.IOException;
 import java.io.PrintWriter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Where and how ONNX models run: the device and ONNX Runtime's threads, shared by every command that runs one. */
+/**
+ * Where and how ONNX models run: the device, the workers and ONNX Runtime's threads, shared by every command that
+ * runs one.
+ */
 final class DeviceOptions {
     @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|cpu|cuda[:i]|gpu[:i]",
             description = "Run on the CPU or a CUDA GPU; auto takes GPU 0 when this is the GPU build and one is "
                     + "present, else the CPU, and says so (default: ${DEFAULT-VALUE}).")
     String device;
 
-    @Option(names = "--threads", converter = Counts.NonNegative.class, defaultValue = "0", paramLabel = "N",
-            description = "ONNX Runtime threads per operator; 0 = one per physical core (default: ${DEFAULT-VALUE}).")
-    int threads;
+    @Mixin
+    ParallelOptions parallel = new ParallelOptions();
 
     /** The same choice for the DJL engine (generate --checkpoint): gpu[:i] and cuda[:i] name the same GPU. */
     TorchDevice torchDevice() {
@@ -26,7 +29,7 @@ final class DeviceOptions {
     }
 
     Painter.Options painterOptions(int batchSize) {
-        return new Painter.Options(Device.parse(device), threads, batchSize);
+        return new Painter.Options(Device.parse(device), parallel.threads, batchSize, parallel.workerCount());
     }
 
     /**

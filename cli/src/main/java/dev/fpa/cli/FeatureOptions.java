@@ -15,8 +15,8 @@ final class FeatureOptions {
             description = "Images per extractor call, and per generator call (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    OnnxFeatureExtractor open(int threads) throws IOException {
-        return OnnxFeatureExtractor.open(features, threads);
+    OnnxFeatureExtractor open(ParallelOptions parallel) throws IOException {
+        return OnnxFeatureExtractor.open(features, parallel.threads, parallel.workerCount());
     }
 
     /** The extractor's short name for statistics files: the file name without .onnx, or the zoo name. */

@@ -8,6 +8,7 @@ import dev.fpa.runtime.io.AtomicFiles;
 import dev.fpa.runtime.metrics.FeatureCollector;
 import dev.fpa.runtime.metrics.ImageFolderStream;
 import dev.fpa.runtime.metrics.KernelInceptionDistance;
+import dev.fpa.runtime.metrics.PrecisionRecall;
 import dev.fpa.runtime.metrics.OnnxFeatureExtractor;
 import dev.fpa.runtime.metrics.ReferenceSet;
 import dev.fpa.runtime.metrics.StatisticsFile;
@@ -24,10 +25,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import java.io.IOException;
 
-/** {@code fpa fid}: FID (and KID) of a generator or a folder against reference statistics or a folder. */
+/**
+ * {@code fpa fid}: FID (KID, precision and recall) of a generator or a folder against reference statistics or a
+ * folder.
+ */
 @Command(name = "fid", mixinStandardHelpOptions = true,
-        description = {"Compute FID (and with --kid, KID) of a generator's samples, a folder or a dataset against a "
-                + "reference: a statistics file from 'fpa stats' (or pytorch-fid's --save-stats) or a folder.",
+        description = {"Compute FID (with --kid, KID; with --precision-recall, precision and recall) of a "
+                + "generator's samples, a folder or a dataset against a reference: a statistics file from 'fpa "
+                + "stats' (or pytorch-fid's --save-stats) or a folder.",
                 "Generated images are clamped, quantised to 8 bits and, when the reference was stored as JPEG, "
                         + "JPEG-encoded at quality 75 before feature extraction, as the official protocol saves them."})
 final class FidCommand implements Callable<Integer> {
@@ -47,6 +52,12 @@ final class FidCommand implements Callable<Integer> {
             + " as StyleGAN2-ADA and clean-fid); needs reference features (stats files keep a sample).")
     boolean kid;
 
+    @Option(names = "--precision-recall", arity = "0..1", fallbackValue = "" + PrecisionRecall.DEFAULT_K,
+            paramLabel = "K", description = "Also compute improved precision and recall (Kynkaenniemi et al. 2019) "
+                    + "over K nearest neighbours (default K: ${FALLBACK-VALUE}, the paper's) between the generated "
+                    + "features and the reference's kept ones (stats files keep a sample).")
+    Integer precisionRecall;
+
     @Option(names = "--image-format", paramLabel = "png|jpg",
             description = "How generated images are saved before extraction (default: as the reference was "
                     + "stored, else png).")
@@ -61,16 +72,20 @@ final class FidCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         OutputGuard.of(spec).file("--json", json).check();
+        if (precisionRecall != null && precisionRecall < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--precision-recall K needs K >= 1, got "
+                    + precisionRecall);
+        }
         PrintWriter console = spec.commandLine().getOut();
         long start = System.nanoTime();
-        try (OnnxFeatureExtractor extractor = features.open(images.device.threads)) {
+        try (OnnxFeatureExtractor extractor = features.open(images.device.parallel)) {
             ReferenceSet reference;
             ImageFileFormat format = imageFormat == null ? ImageFileFormat.PNG : ImageFileFormat.parse(imageFormat);
             String refName = ref.toString();
             if (Files.isDirectory(ref)) {
                 ImageFolderStream folder = ImageFolderStream.open(ref, images.dataSource.pixels.limit());
                 FeatureCollector.Result r = FeatureCollector.collect(extractor, folder, features.batchSize,
-                        kid ? Integer.MAX_VALUE : 0, new ConsoleProgress());
+                        keepsFeatures() ? Integer.MAX_VALUE : 0, new ConsoleProgress());
                 Warnings.skippedFiles(spec.commandLine().getErr(), folder.skipped());
                 reference = ReferenceSet.of(r);
             } else {
@@ -87,9 +102,10 @@ final class FidCommand implements Callable<Integer> {
                     spec.commandLine().getErr())) {
                 name = set.name();
                 FeatureCollector.Result generated = FeatureCollector.collect(extractor, set.stream(),
-                        features.batchSize, kid ? Integer.MAX_VALUE : 0, new ConsoleProgress());
+                        features.batchSize, keepsFeatures() ? Integer.MAX_VALUE : 0, new ConsoleProgress());
                 Warnings.skippedFiles(spec.commandLine().getErr(), set.skipped().get());
-                score = reference.score(generated, kid ? KernelInceptionDistance.Options.defaults(KID_SEED) : null);
+                score = reference.score(generated, kid ? KernelInceptionDistance.Options.defaults(KID_SEED) : null,
+                        precisionRecall == null ? 0 : precisionRecall);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             console.printf(Locale.ROOT, "FID %.6g  (%,d images of %s vs %s%s, %s features, %s, %.0f s)%n",
@@ -97,11 +113,18 @@ final class FidCommand implements Callable<Integer> {
                     score.reference() > 0 ? String.format(Locale.ROOT, " (%,d images)", score.reference()) : "",
                     features.name(), format.extension(), seconds);
             score.kid().ifPresent(k -> console.printf(Locale.ROOT, "KID %.6g ± %.3g%n", k.mean(), k.std()));
+            score.precisionRecall().ifPresent(pr -> console.printf(Locale.ROOT, "precision %.4f  recall %.4f  (k = %d, "
+                    + "%,d reference and %,d generated vectors)%n", pr.precision(), pr.recall(), pr.k(), pr.real(),
+                    pr.generated()));
             if (json != null) {
                 writeJson(score, name, format, extractor, seconds);
             }
         }
         return 0;
+    }
+
+    private boolean keepsFeatures() {
+        return kid || precisionRecall != null;
     }
 
     private void writeJson(ReferenceSet.Score score, String name, ImageFileFormat format,
@@ -112,6 +135,12 @@ final class FidCommand implements Callable<Integer> {
         score.kid().ifPresent(k -> {
             o.put("kid", k.mean());
             o.put("kid_std", k.std());
+        });
+        score.precisionRecall().ifPresent(pr -> {
+            o.put("precision", pr.precision());
+            o.put("recall", pr.recall());
+            o.put("precision_recall_k", pr.k());
+            o.put("precision_recall_reference_vectors", pr.real());
         });
         o.put("images", name);
         o.put("num_images", score.generated());

@@ -2,26 +2,20 @@ package dev.fpa.cli;
 
 import dev.fpa.runtime.array.NdArray;
 import dev.fpa.runtime.array.Npy;
-import dev.fpa.runtime.generate.ModelDescription;
-import dev.fpa.runtime.generate.Painter;
 import dev.fpa.runtime.image.ImageEncoder;
 import dev.fpa.runtime.image.ImageFileFormat;
 import dev.fpa.runtime.image.ImageGrid;
 import dev.fpa.runtime.image.ImageTensors;
-import dev.fpa.runtime.latent.LatentSampler;
+import dev.fpa.runtime.generate.ImageSampler;
 import dev.fpa.trainer.model.CheckpointGenerator;
-import dev.fpa.trainer.model.config.GeneratorConfig;
+import dev.fpa.trainer.model.DjlSampler;
 import dev.fpa.trainer.checkpoint.Checkpoint;
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
-import java.util.function.IntSupplier;
-import java.util.function.LongFunction;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -89,21 +83,6 @@ final class GenerateCommand implements Callable<Integer> {
     /** Latents per round of --out-dir writing: enough to keep batches full, few enough to bound memory. */
     private static final int ROUND = 1024;
 
-    /**
-     * What the command needs from either engine: sizes, the raw images and the painting frames of a batch of
-     * latents (noise continuing from {@code startNoise}), and the frame count (asked only when frames are wanted,
-     * since the baseline has none).
-     */
-    private record Generator(String modelType, int latentDim, int channels, int size, String label,
-            LongFunction<Function<LatentOptions.Latents, float[]>> startNoise,
-            Function<LatentOptions.Latents, float[]> frames, IntSupplier frameCount, Closeable engine)
-            implements AutoCloseable {
-        @Override
-        public void close() throws IOException {
-            engine.close();
-        }
-    }
-
     @Override
     public Integer call() throws Exception {
         if (grid == null && outDir == null && saveNpy == null && stepsNpy == null) {
@@ -114,20 +93,21 @@ final class GenerateCommand implements Callable<Integer> {
         OutputGuard.of(spec).file("--grid", grid).folder("--out-dir", outDir).file("--save-npy", saveNpy)
                 .file("--steps-npy", stepsNpy).check();
         PrintWriter out = spec.commandLine().getOut();
-        try (Generator generator = source.checkpoint != null ? onDjl() : onOnnxRuntime()) {
-            LatentOptions.LatentStream z = latents.open(generator.latentDim());
+        try (ImageSampler sampler = source.checkpoint != null ? onDjl() : onOnnxRuntime()) {
+            ImageSampler.Shape shape = sampler.shape();
+            LatentOptions.LatentStream z = latents.open(shape.latentDim());
             int n = z.count();
-            int s = generator.size();
-            int c = generator.channels();
+            int s = shape.imageSize();
+            int c = shape.channels();
             int per = c * s * s;
             if (grid != null) {
                 ImageGrid.checkFits(n, s, s, nrow, ImageGrid.PADDING);
             }
             // only the grid and the .npy files need every image at once; --out-dir alone runs in bounded memory
             float[] all = grid != null || saveNpy != null ? new float[Math.multiplyExact(n, per)] : null;
-            float[] frames = stepsNpy != null
-                    ? new float[Math.multiplyExact(n, generator.frameCount().getAsInt() * per)] : null;
-            Function<LatentOptions.Latents, float[]> raw = generator.startNoise().apply(z.noiseSeed());
+            // a model without frames says why when first asked (the baseline does not paint; an export may lack them)
+            float[] frames = null;
+            ImageSampler.LatentBatches fromLatents = sampler.fromLatents(z.noiseSeed());
             if (outDir != null) {
                 Files.createDirectories(outDir);
             }
@@ -136,7 +116,8 @@ final class GenerateCommand implements Callable<Integer> {
             for (int done = 0; done < n; ) {
                 LatentOptions.Latents batch = z.next(round);
                 if (all != null || outDir != null) {
-                    float[] images = raw.apply(batch);
+                    float[] images = batch.seeds() != null ? sampler.sample(batch.seeds())
+                            : fromLatents.raw(batch.values(), batch.count());
                     if (all != null) {
                         System.arraycopy(images, 0, all, done * per, images.length);
                     }
@@ -144,8 +125,11 @@ final class GenerateCommand implements Callable<Integer> {
                         writeEach(images, done, batch.count(), c, s, fileFormat);
                     }
                 }
-                if (frames != null) {
-                    float[] f = generator.frames().apply(batch);
+                if (stepsNpy != null) {
+                    float[] f = sampler.frames(batch.values(), batch.count());
+                    if (frames == null) {
+                        frames = new float[Math.multiplyExact(n, f.length / batch.count())];
+                    }
                     System.arraycopy(f, 0, frames, done * (f.length / batch.count()), f.length);
                 }
                 done += batch.count();
@@ -159,41 +143,26 @@ final class GenerateCommand implements Callable<Integer> {
             }
             if (all != null || outDir != null) {
                 out.printf(Locale.ROOT, "generated %d images of %dx%d with %s (%s) in %.2f s%n", n, s, s,
-                        generator.modelType(), generator.label(), seconds);
+                        shape.modelType(), sampler.label(), seconds);
             }
             if (frames != null) {
-                Npy.write(stepsNpy, NdArray.of(frames, n, generator.frameCount().getAsInt(), c, s, s));
-                out.printf("wrote %d painting frames per image to %s%n", generator.frameCount().getAsInt(), stepsNpy);
+                int perImage = frames.length / n / per;
+                Npy.write(stepsNpy, NdArray.of(frames, n, perImage, c, s, s));
+                out.printf("wrote %d painting frames per image to %s%n", perImage, stepsNpy);
             }
         }
         return 0;
     }
 
-    private Generator onDjl() throws IOException {
+    private ImageSampler onDjl() throws IOException {
         String section = generator.section();
         Warnings.engine(spec.commandLine().getErr());
-        CheckpointGenerator djl = CheckpointGenerator.load(Checkpoint.read(source.checkpoint), section,
-                device.torchDevice().device());
-        GeneratorConfig c = djl.config();
-        return new Generator(c.modelType(), c.latentDim(), c.channels(), c.imageSize(), section + " on DJL",
-                noiseSeed -> {
-                    djl.seedNoise(noiseSeed);
-                    return z -> djl.generate(z.values(), z.count(), batchSize);
-                },
-                z -> djl.paintingFrames(z.values(), z.count(), batchSize), djl::frameCount, djl::close);
+        return new DjlSampler(CheckpointGenerator.load(Checkpoint.read(source.checkpoint), section,
+                device.torchDevice().device()), batchSize, section + " on DJL");
     }
 
-    private Generator onOnnxRuntime() throws IOException {
-        Painter painter = device.open(source.model, batchSize, spec.commandLine().getErr());
-        ModelDescription d = painter.description();
-        return new Generator(d.modelType(), d.latentDim(), d.channels(), d.imageSize(),
-                d.weights() + " on ONNX Runtime, " + painter.device(),
-                noiseSeed -> {
-                    LatentSampler noise = Painter.noiseStream(noiseSeed);
-                    return z -> (z.seeds() != null ? painter.generate(z.seeds())
-                            : painter.generate(z.values(), z.count(), noise)).raw();
-                },
-                z -> painter.frames(z.values(), z.count()), d::frames, painter::close);
+    private ImageSampler onOnnxRuntime() throws IOException {
+        return device.open(source.model, batchSize, spec.commandLine().getErr());
     }
 
     private void writeEach(float[] images, int first, int n, int channels, int s, ImageFileFormat fileFormat)

@@ -3,6 +3,7 @@ package dev.fpa.cli;
 import dev.fpa.runtime.generate.Painter;
 import dev.fpa.runtime.image.ImageFileFormat;
 import dev.fpa.runtime.image.SkippedFile;
+import dev.fpa.runtime.generate.SeedRange;
 import dev.fpa.runtime.metrics.GeneratedImageStream;
 import dev.fpa.runtime.metrics.ImageFolderStream;
 import dev.fpa.runtime.metrics.ImageStream;
@@ -88,8 +89,9 @@ final class ImageSetOptions {
                     dataSource.fit == null ? "default" : dataSource.fit.name().toLowerCase(Locale.ROOT), null,
                             List::of);
         }
+        SeedRange seeds = new SeedRange(seed, num);
         Painter painter = device.open(source.model, batchSize, err);
-        return new ImageSet(new GeneratedImageStream(painter, num, seed, new SavedImageRoundTrip(format)),
+        return new ImageSet(new GeneratedImageStream(painter, seeds, new SavedImageRoundTrip(format)),
                 painter.description().modelType() + "-" + name(Path.of(source.model.replace(':', '-'))),
                 painter.description().imageSize(), "none", painter, List::of);
     }

@@ -49,7 +49,7 @@ final class StatsCommand implements Callable<Integer> {
         OutputGuard.of(spec).file("--out", out).check();
         ImageFileFormat format = ImageFileFormat.parse(imageFormat);
         PrintWriter console = spec.commandLine().getOut();
-        try (OnnxFeatureExtractor extractor = features.open(images.device.threads);
+        try (OnnxFeatureExtractor extractor = features.open(images.device.parallel);
              ImageSetOptions.ImageSet set = images.open(format, features.batchSize, spec.commandLine().getErr())) {
             FeatureCollector.Result result = FeatureCollector.collect(extractor, set.stream(), features.batchSize,
                     Math.max(0, keep), new ConsoleProgress());

@@ -134,9 +134,17 @@ public final class OnnxSession implements AutoCloseable {
 
     /** The declared shape of an input; -1 marks a dynamic dimension. */
     public long[] inputShape(String name) throws IOException {
-        NodeInfo info = inputInfo().get(name);
+        return tensorShape(inputInfo().get(name), "input " + name);
+    }
+
+    /** The declared shape of an output; -1 marks a dynamic dimension. */
+    public long[] outputShape(String name) throws IOException {
+        return tensorShape(outputInfo().get(name), "output " + name);
+    }
+
+    private static long[] tensorShape(NodeInfo info, String what) throws IOException {
         if (info == null || !(info.getInfo() instanceof TensorInfo tensor)) {
-            throw new IOException("the model has no tensor input " + name);
+            throw new IOException("the model has no tensor " + what);
         }
         return tensor.getShape();
     }

@@ -3,6 +3,7 @@ package dev.fpa.runtime.generate;
 import dev.fpa.runtime.image.ImageData;
 import dev.fpa.runtime.image.ImageTensors;
 import dev.fpa.runtime.latent.LatentSampler;
+import dev.fpa.runtime.parallel.SubBatches;
 import dev.fpa.runtime.zoo.ModelReference;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -16,18 +17,40 @@ import java.util.Set;
  * one sample. Everything it needs comes from the model's metadata ({@link ModelDescription}).
  *
  * <p>Thread-safe: one session serves every thread, and each call splits its latents into batches of at most
- * {@link Options#batchSize()}. Models that take noise maps (the LightGAN baseline) get them from the sample's
+ * {@link Options#batchSize()}, whose parts run at once on the CPU's workers ({@link SubBatches}). Models that take
+ * noise maps (the LightGAN baseline) get them from the sample's
  * seed, or from one noise seed for given latents, so a sample never depends on its batch.
  */
-public final class Painter implements AutoCloseable {
-    /** Run-time choices: the device, ONNX Runtime's threads per operator (0: its default) and the batch size. */
-    public record Options(Device device, int intraOpThreads, int batchSize) {
+public final class Painter implements ImageSampler {
+    /**
+     * Run-time choices: the device, ONNX Runtime's threads per operator (0: one when several workers share the
+     * cores, else ONNX Runtime's default), the batch size, and the workers that each run a part of every batch
+     * at once ({@link SubBatches}).
+     */
+    public record Options(Device device, int intraOpThreads, int batchSize, int workers) {
         public Options {
-            if (intraOpThreads < 0 || batchSize < 1) {
-                throw new IllegalArgumentException("threads must be 0 or more and the batch size at least 1");
+            if (intraOpThreads < 0 || batchSize < 1 || workers < 1) {
+                throw new IllegalArgumentException("threads must be 0 or more, the batch size and the workers at "
+                        + "least 1");
             }
         }
+
+        /** One worker. */
+        public Options(Device device, int intraOpThreads, int batchSize) {
+            this(device, intraOpThreads, batchSize, 1);
+        }
+
+        /** The threads each ONNX Runtime operator gets. */
+        int threadsPerOperator() {
+            return intraOpThreads == 0 && workers > 1 ? 1 : intraOpThreads;
+        }
     }
+
+    /**
+     * Samples per part below which a batch is not split further: a part's fixed cost (its own Run call, the small
+     * first matrix products) must stay small next to its arithmetic. Measured with {@code fpa bench generate}.
+     */
+    static final int MIN_PART = 4;
 
     /**
      * Generated images: {@code images} clamped to [0,1] (what gets saved) and {@code raw} (the generator output
@@ -46,13 +69,18 @@ public final class Painter implements AutoCloseable {
     private final Options options;
     /** The declared shape of each noise input (dynamic batch first), in input order. */
     private final Map<String, long[]> noiseShapes = new LinkedHashMap<>();
+    private final SubBatches parts;
 
     private Painter(OnnxSession session, String origin, ModelDescription description, Options options)
             throws IOException {
         this.session = session;
+        // ONNX Runtime runs concurrent Run calls on one session; one session per worker measured no faster.
+        int workers = session.device().kind() == Device.Kind.CPU ? options.workers() : 1;
         this.origin = origin;
         this.description = description;
         this.options = options;
+        // A GPU runs a batch whole; splitting is for the cores.
+        this.parts = new SubBatches(workers, MIN_PART);
         for (String name : description.noiseInputs()) {
             noiseShapes.put(name, session.inputShape(name));
         }
@@ -78,7 +106,7 @@ public final class Painter implements AutoCloseable {
     public static Painter open(byte[] model, String origin, Options options) throws IOException {
         OnnxSession session;
         try {
-            session = OnnxSession.open(model, options.device(), options.intraOpThreads());
+            session = OnnxSession.open(model, options.device(), options.threadsPerOperator());
         } catch (IOException e) {
             throw new IOException(origin + ": " + e.getMessage(), e);
         }
@@ -103,6 +131,28 @@ public final class Painter implements AutoCloseable {
     /** One line for the user when {@code --device auto} fell back to the CPU. */
     public Optional<String> fallbackNote() {
         return session.fallbackNote();
+    }
+
+    @Override
+    public Shape shape() {
+        return new Shape(description.modelType(), description.latentDim(), description.channels(),
+                description.imageSize(), description.hasFrames() ? description.frames() : 0);
+    }
+
+    @Override
+    public String label() {
+        return description.weights() + " on ONNX Runtime, " + device();
+    }
+
+    @Override
+    public float[] sample(long[] seeds) {
+        return generate(seeds).raw();
+    }
+
+    @Override
+    public LatentBatches fromLatents(long noiseSeed) {
+        LatentSampler noise = noiseStream(noiseSeed);
+        return (latents, n) -> generate(latents, n, noise).raw();
     }
 
     /** One sample per seed: latent and noise from that seed alone. */
@@ -147,6 +197,7 @@ public final class Painter implements AutoCloseable {
      * T partial images, each rescaled to the norm of the final painting (DESIGN.md §4.5), plus the U-Net column of
      * each row for U-Net models; raw values before any clamp.
      */
+    @Override
     public float[] frames(float[] latents, int n) {
         checkLatents(latents, n);
         if (!description.hasFrames()) {
@@ -181,21 +232,32 @@ public final class Painter implements AutoCloseable {
         void accept(int start, Map<String, float[]> outputs);
     }
 
+    /** How many parts a batch of {@code n} samples is run in at once. */
+    public int partsPerBatch(int n) {
+        return parts.parts(Math.min(n, options.batchSize()));
+    }
+
     private void inBatches(float[] latents, float[] noiseMaps, int n, Set<String> outputs, BatchResult sink) {
+        for (int start = 0; start < n; start += options.batchSize()) {
+            int from = start;
+            parts.run(Math.min(options.batchSize(), n - start),
+                    (part, offset, count) -> runPart(latents, noiseMaps, from + offset, count, outputs, sink));
+        }
+    }
+
+    private void runPart(float[] latents, float[] noiseMaps, int start, int b, Set<String> outputs,
+            BatchResult sink) {
         int dim = description.latentDim();
         int noise = noiseValuesPerSample();
-        for (int start = 0; start < n; start += options.batchSize()) {
-            int b = Math.min(options.batchSize(), n - start);
-            Map<String, OnnxSession.Tensor> inputs = new LinkedHashMap<>();
-            inputs.put(ModelDescription.LATENTS, new OnnxSession.Tensor(slice(latents, start * dim, b * dim),
-                    new long[] {b, dim}));
-            if (outputs.contains(ModelDescription.IMAGE)) {
-                addNoise(inputs, noiseMaps, start * noise, b);
-            }
-            Map<String, float[]> result = session.run(inputs, outputs);
-            result.forEach((name, values) -> requireValues(name, values, b));
-            sink.accept(start, result);
+        Map<String, OnnxSession.Tensor> inputs = new LinkedHashMap<>();
+        inputs.put(ModelDescription.LATENTS, new OnnxSession.Tensor(slice(latents, start * dim, b * dim),
+                new long[] {b, dim}));
+        if (outputs.contains(ModelDescription.IMAGE)) {
+            addNoise(inputs, noiseMaps, start * noise, b);
         }
+        Map<String, float[]> result = session.run(inputs, outputs);
+        result.forEach((name, values) -> requireValues(name, values, b));
+        sink.accept(start, result);
     }
 
     /** ONNX Runtime only warns when an output differs from its declared shape, so sizes are checked as they come. */
@@ -256,6 +318,7 @@ public final class Painter implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        parts.close();
         session.close();
     }
 }

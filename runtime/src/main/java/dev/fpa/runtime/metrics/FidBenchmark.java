@@ -1,6 +1,6 @@
 package dev.fpa.runtime.metrics;
 
-import java.util.Arrays;
+import dev.fpa.runtime.bench.Measurements;
 import java.util.SplittableRandom;
 
 /** Timings behind {@code fpa bench fid}: statistics accumulation and the Fréchet distance at FID's size. */
@@ -20,7 +20,7 @@ public final class FidBenchmark {
      */
     public record Result(int dim, int vectors, double accumulationVectorsPerSecond, double[] frechetSeconds) {
         public double frechetMedianSeconds() {
-            return median(frechetSeconds);
+            return new Measurements(frechetSeconds).median();
         }
     }
 
@@ -60,7 +60,7 @@ public final class FidBenchmark {
             extractor.extract(batch);
             seconds[r] = (System.nanoTime() - t) / 1e9;
         }
-        return batch.count() / median(seconds);
+        return batch.count() / new Measurements(seconds).median();
     }
 
     /** Gaussian features with log-uniform per-dimension scales, shifted by {@code shift} in every dimension. */
@@ -74,12 +74,5 @@ public final class FidBenchmark {
             rows[i] = (float) (shift + scale[i % dim] * random.nextGaussian());
         }
         return rows;
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 }

@@ -1,43 +1,39 @@
 package dev.fpa.runtime.metrics;
 
-import dev.fpa.runtime.generate.Painter;
+import dev.fpa.runtime.generate.ImageSampler;
+import dev.fpa.runtime.generate.SeedRange;
 import java.io.IOException;
 
 /**
- * Images from a generator, one per seed {@code firstSeed, firstSeed+1, …}, pushed through the reference set's
- * saving path ({@link SavedImageRoundTrip}) so that they meet the extractor exactly as stored images would.
+ * Images from a generator, one per seed of a range, pushed through the reference set's saving path
+ * ({@link SavedImageRoundTrip}) so that they meet the extractor exactly as stored images would.
  */
 public final class GeneratedImageStream implements ImageStream {
-    private final Painter painter;
-    private final long count;
-    private final long firstSeed;
+    private final ImageSampler sampler;
+    private final SeedRange seeds;
     private final SavedImageRoundTrip roundTrip;
     private long done;
 
-    public GeneratedImageStream(Painter painter, long count, long firstSeed, SavedImageRoundTrip roundTrip) {
-        this.painter = painter;
-        this.count = count;
-        this.firstSeed = firstSeed;
+    public GeneratedImageStream(ImageSampler sampler, SeedRange seeds, SavedImageRoundTrip roundTrip) {
+        this.sampler = sampler;
+        this.seeds = seeds;
         this.roundTrip = roundTrip;
     }
 
     @Override
     public long count() {
-        return count;
+        return seeds.count();
     }
 
     @Override
     public ImageBatch next(int max) throws IOException {
-        int n = (int) Math.min(max, count - done);
-        if (n <= 0) {
+        long[] batch = seeds.slice(done, max);
+        if (batch.length == 0) {
             return null;
         }
-        long[] seeds = new long[n];
-        for (int i = 0; i < n; i++) {
-            seeds[i] = firstSeed + done + i;
-        }
-        done += n;
-        Painter.Images images = painter.generate(seeds);
-        return roundTrip.apply(new ImageBatch(images.images(), n, images.channels(), images.size(), images.size()));
+        done += batch.length;
+        ImageSampler.Shape s = sampler.shape();
+        return roundTrip.apply(new ImageBatch(sampler.sample(batch), batch.length, s.channels(), s.imageSize(),
+                s.imageSize()));
     }
 }

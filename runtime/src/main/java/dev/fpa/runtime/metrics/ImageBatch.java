@@ -48,6 +48,17 @@ public record ImageBatch(float[] pixels, int count, int channels, int height, in
      * The batch with another channel count, by PIL's {@code convert("RGB")} rules that pytorch-fid applies:
      * grey is repeated, alpha is dropped (not composited). Only conversions to RGB are defined.
      */
+    /** Images {@code start … start+n−1} as a batch of their own (a copy). */
+    public ImageBatch slice(int start, int n) {
+        if (start < 0 || n < 0 || start + n > count) {
+            throw new IllegalArgumentException("images " + start + "+" + n + " are not within a batch of " + count);
+        }
+        int per = imageSize();
+        float[] part = new float[n * per];
+        System.arraycopy(pixels, start * per, part, 0, part.length);
+        return new ImageBatch(part, n, channels, height, width);
+    }
+
     public ImageBatch withChannels(int target) {
         if (target == channels) {
             return this;

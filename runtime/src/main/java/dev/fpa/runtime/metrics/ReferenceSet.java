@@ -18,19 +18,40 @@ public record ReferenceSet(MeanAndCovariance statistics, long count, float[] fea
 
     /** FID of generated features against this set, and KID when {@code kid} options are given. */
     public Score score(FeatureCollector.Result generated, KernelInceptionDistance.Options kid) {
+        return score(generated, kid, 0);
+    }
+
+    /**
+     * The same, with precision and recall over {@code neighbours} nearest neighbours when it is positive
+     * ({@link PrecisionRecall}); KID and precision/recall use the kept vectors of both sides.
+     */
+    public Score score(FeatureCollector.Result generated, KernelInceptionDistance.Options kid, int neighbours) {
         double fid = FrechetDistance.between(statistics, generated.statistics().meanAndCovariance());
         KernelInceptionDistance.Result k = null;
         if (kid != null) {
-            if (features == null) {
-                throw new IllegalArgumentException("the reference holds no feature vectors, so KID cannot be "
-                        + "computed: recompute it with 'fpa stats --keep-features K'");
-            }
-            k = KernelInceptionDistance.between(generated.kept(), features, statistics.dim(), kid);
+            k = KernelInceptionDistance.between(generated.kept(), features("KID"), statistics.dim(), kid);
         }
-        return new Score(fid, Optional.ofNullable(k), generated.statistics().count(), count);
+        PrecisionRecall.Result pr = null;
+        if (neighbours > 0) {
+            pr = PrecisionRecall.between(features("precision and recall"), generated.kept(), statistics.dim(),
+                    neighbours);
+        }
+        return new Score(fid, Optional.ofNullable(k), Optional.ofNullable(pr), generated.statistics().count(), count);
     }
 
-    /** FID, KID when asked for, and the number of images on each side (0 when a file does not say). */
-    public record Score(double fid, Optional<KernelInceptionDistance.Result> kid, long generated, long reference) {
+    private float[] features(String measure) {
+        if (features == null) {
+            throw new IllegalArgumentException("the reference holds no feature vectors, so " + measure + " cannot "
+                    + "be computed: recompute it with 'fpa stats --keep-features K'");
+        }
+        return features;
+    }
+
+    /**
+     * FID, KID and precision/recall when asked for, and the number of images on each side (0 when a file does not
+     * say).
+     */
+    public record Score(double fid, Optional<KernelInceptionDistance.Result> kid,
+            Optional<PrecisionRecall.Result> precisionRecall, long generated, long reference) {
     }
 }

@@ -46,6 +46,14 @@ public final class CheckpointGenerator implements AutoCloseable {
         }
     }
 
+    /**
+     * A generator that lives elsewhere (say, a training run's EMA generator), run here with its arrays on a
+     * sub-manager of {@code owner}; closing this frees only those.
+     */
+    public static CheckpointGenerator of(ImageGenerator generator, NDManager owner) {
+        return new CheckpointGenerator(owner.newSubManager(), generator);
+    }
+
     /** A freshly initialised generator (official initialisations), e.g. for benchmarks. */
     public static CheckpointGenerator random(GeneratorConfig config) {
         ImageGenerator generator = GeneratorFactory.create(config);

@@ -1,10 +1,10 @@
 package dev.fpa.trainer.train;
 
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDManager;
+import dev.fpa.runtime.generate.SeedRange;
 import dev.fpa.runtime.image.ImageFileFormat;
 import dev.fpa.runtime.metrics.FeatureCollector;
-import dev.fpa.runtime.metrics.ImageBatch;
+import dev.fpa.runtime.metrics.GeneratedImageStream;
 import dev.fpa.runtime.metrics.ImageStream;
 import dev.fpa.runtime.metrics.OnnxFeatureExtractor;
 import dev.fpa.runtime.metrics.ReferenceSet;
@@ -12,7 +12,8 @@ import dev.fpa.runtime.metrics.SavedImageRoundTrip;
 import dev.fpa.runtime.metrics.StatisticsFile;
 import dev.fpa.runtime.metrics.StatisticsProvenance;
 import dev.fpa.runtime.progress.ProgressListener;
-import dev.fpa.trainer.model.config.GeneratorConfig;
+import dev.fpa.trainer.model.CheckpointGenerator;
+import dev.fpa.trainer.model.DjlSampler;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -67,37 +68,14 @@ public final class FidEvaluation implements AutoCloseable {
 
     /** FID of the state's EMA generator now. */
     double evaluate(TrainingState state) throws IOException {
-        GeneratorConfig g = state.config().generator();
         Engine.getInstance().setRandomSeed((int) state.randomness().sampleSeed());
-        ImageStream samples = new ImageStream() {
-            private int done;
-
-            @Override
-            public long count() {
-                return options.numImages();
-            }
-
-            @Override
-            public ImageBatch next(int max) throws IOException {
-                int n = Math.min(max, options.numImages() - done);
-                if (n <= 0) {
-                    return null;
-                }
-                long[] seeds = new long[n];
-                for (int i = 0; i < n; i++) {
-                    seeds[i] = done + i;
-                }
-                done += n;
-                try (NDManager m = state.manager().newSubManager()) {
-                    float[] images = SampleGrids.render(state, state.emaGenerator(),
-                            Latents.sampleEach(m, seeds, g.latentDim()));
-                    return roundTrip.apply(new ImageBatch(images, n, g.channels(), g.imageSize(), g.imageSize()));
-                }
-            }
-        };
-        FeatureCollector.Result generated = FeatureCollector.collect(extractor, samples, FEATURE_BATCH, 0,
-                ProgressListener.NONE);
-        return reference.score(generated, null).fid();
+        try (DjlSampler ema = new DjlSampler(CheckpointGenerator.of(state.emaGenerator(), state.manager()),
+                state.config().training().batchSize(), "EMA generator")) {
+            ImageStream samples = new GeneratedImageStream(ema, new SeedRange(0, options.numImages()), roundTrip);
+            FeatureCollector.Result generated = FeatureCollector.collect(extractor, samples, FEATURE_BATCH, 0,
+                    ProgressListener.NONE);
+            return reference.score(generated, null).fid();
+        }
     }
 
     @Override

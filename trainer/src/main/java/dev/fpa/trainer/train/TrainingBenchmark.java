@@ -1,6 +1,7 @@
 package dev.fpa.trainer.train;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fpa.runtime.bench.Measurements;
 import dev.fpa.trainer.engine.TorchDevice;
 import dev.fpa.trainer.model.config.GeneratorConfig;
 import java.util.ArrayList;
@@ -9,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.Arrays;
 
 /**
  * Times training iterations on uniform random images and fresh weights, whole penalty periods at a time (every
@@ -70,11 +70,8 @@ public final class TrainingBenchmark {
      */
     public record Result(double[] millisPerIteration, Map<PhaseClock.Phase, Double> phaseMillis,
             double peakResidentMb) {
-        public double median() {
-            double[] sorted = millisPerIteration.clone();
-            Arrays.sort(sorted);
-            int n = sorted.length;
-            return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        public Measurements iterations() {
+            return new Measurements(millisPerIteration);
         }
     }
 

@@ -1,0 +1,5 @@
+/**
+ * Splitting a batch across cores: ONNX Runtime's threads inside one operator gain little on the small matrices of a
+ * painter, so each core runs its own part of the batch instead (DESIGN.md §13).
+ */
+package dev.fpa.runtime.parallel;
