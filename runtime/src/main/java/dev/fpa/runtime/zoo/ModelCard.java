@@ -7,9 +7,12 @@ import java.util.Map;
 /**
  * A model card's Markdown, rendered from its JSON twin so the two never disagree: a title, the summary, then one
  * section per top-level object (architecture, data, training, evaluation, …) as a table of its fields, and text
- * fields (intended use, limitations, license) as paragraphs.
+ * fields (intended use, limitations, license) as paragraphs. A section's {@code plot} image is shown below it.
  */
 public final class ModelCard {
+    /** A section's field naming an image beside the card (the training curves), shown below its table. */
+    private static final String PLOT = "plot";
+
     private ModelCard() {
     }
 
@@ -31,6 +34,9 @@ public final class ModelCard {
                 md.append("| field | value |\n|---|---|\n");
                 value.fields().forEachRemaining(e -> md.append("| ").append(e.getKey()).append(" | ")
                         .append(cell(e.getValue())).append(" |\n"));
+                if (value.path(PLOT).isTextual()) {
+                    md.append("\n![").append(title(key)).append("](").append(value.get(PLOT).asText()).append(")\n");
+                }
             } else {
                 md.append(value.isTextual() ? value.asText() : value.toString());
                 md.append('\n');

@@ -1,0 +1,102 @@
+package dev.fpa.trainer.zoo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fpa.trainer.checkpoint.Checkpoint;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+
+/**
+ * What a model card says of a model's training, from its checkpoint and the run's {@code metrics.jsonl}: the step,
+ * the options, the time per step, and the FID curve when the run computed one.
+ *
+ * @param step           the checkpoint's step
+ * @param trainer        the training options under official names (null for imported checkpoints)
+ * @param discriminator  the discriminator's options (null for imported checkpoints)
+ * @param preset         the preset the run started from, or null
+ * @param loggedSteps    steps with a logged time up to {@code step}
+ * @param wallTimeHours  their summed time
+ * @param medianMsPerStep their median
+ * @param fidCurve       FID by step up to {@code step}, empty when none was computed
+ */
+public record TrainingRecord(long step, JsonNode trainer, JsonNode discriminator, String preset, int loggedSteps,
+        double wallTimeHours, double medianMsPerStep, Map<Long, Double> fidCurve) {
+    static final String METRICS = "metrics.jsonl";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public TrainingRecord {
+        fidCurve = Map.copyOf(fidCurve);
+    }
+
+    /** Reads the record; a missing metrics file leaves the times and the curve empty. */
+    public static TrainingRecord of(Checkpoint checkpoint, Path metrics) throws IOException {
+        JsonNode meta = checkpoint.meta();
+        long step = meta.path("step").asLong();
+        // A resumed run logs again the steps after its last checkpoint: the last entry of a step counts.
+        TreeMap<Long, Double> millis = new TreeMap<>();
+        TreeMap<Long, Double> fid = new TreeMap<>();
+        if (Files.exists(metrics)) {
+            for (String line : Files.readAllLines(metrics)) {
+                JsonNode m = JSON.readTree(line);
+                long at = m.path("step").asLong();
+                if (at > step) {
+                    continue;
+                }
+                if (m.path("ms").isNumber()) {
+                    millis.put(at, m.get("ms").asDouble());
+                }
+                if (m.path("fid").isNumber()) {
+                    fid.put(at, m.get("fid").asDouble());
+                }
+            }
+        }
+        double[] ms = millis.values().stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        JsonNode source = meta.path("source");
+        return new TrainingRecord(step, meta.get("training"), meta.get("discriminator"),
+                source.has("preset") ? source.get("preset").asText() : null, ms.length,
+                Arrays.stream(ms).sum() / 3.6e6, ms.length == 0 ? Double.NaN : ms[ms.length / 2], fid);
+    }
+
+    /** What the checkpoint records of its training data, or "unknown". */
+    public static String dataOf(Checkpoint checkpoint) {
+        return checkpoint.meta().path("source").path("data").asText("unknown");
+    }
+
+    /** The step with the lowest FID, if any was computed. */
+    public OptionalLong bestFidStep() {
+        return fidCurve.entrySet().stream().min(Map.Entry.comparingByValue())
+                .map(e -> OptionalLong.of(e.getKey())).orElse(OptionalLong.empty());
+    }
+
+    /** The card's training section. */
+    public ObjectNode toJson() {
+        ObjectNode t = JSON.createObjectNode();
+        t.put("steps", step);
+        if (trainer != null) {
+            t.set("trainer", trainer);
+        }
+        if (discriminator != null) {
+            t.set("discriminator", discriminator);
+        }
+        if (preset != null) {
+            t.put("preset", preset);
+        }
+        if (loggedSteps > 0) {
+            t.put("logged_steps", loggedSteps);
+            t.put("wall_time_hours", wallTimeHours);
+            t.put("median_ms_per_step", medianMsPerStep);
+        }
+        if (!fidCurve.isEmpty()) {
+            ObjectNode curve = t.putObject("fid_curve");
+            new TreeMap<>(fidCurve).forEach((s, f) -> curve.put(Long.toString(s), f));
+            bestFidStep().ifPresent(s -> t.put("best_fid_step", s));
+        }
+        return t;
+    }
+}
