@@ -56,7 +56,7 @@ final class BenchFidCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "statistics: %,.0f vectors/s (%d-d, %,d vectors per set)%n",
                 r.accumulationVectorsPerSecond(), dim, vectors);
         out.printf(Locale.ROOT, "Frechet distance at %d-d (%s): median %.2f s (runs: %s)%n", dim,
-                FrechetDistance.kernels(), r.frechetMedianSeconds(),
+                FrechetDistance.kernels(dim), r.frechetMedianSeconds(),
                 Arrays.toString(Arrays.stream(r.frechetSeconds()).map(s -> Math.round(s * 100) / 100.0).toArray()));
         if (features != null) {
             try (OnnxFeatureExtractor fx = OnnxFeatureExtractor.open(features, parallel.threads,

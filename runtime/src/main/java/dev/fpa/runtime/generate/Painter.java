@@ -155,8 +155,20 @@ public final class Painter implements ImageSampler {
         return (latents, n) -> generate(latents, n, noise).raw();
     }
 
+    /**
+     * What the model is run on for {@code count} samples: row-major latents and each sample's noise values (all its
+     * noise inputs, in input order; none for painters). Inputs of several requests concatenate into one batch.
+     */
+    public record Inputs(float[] latents, float[] noise, int count) {
+    }
+
     /** One sample per seed: latent and noise from that seed alone. */
     public Images generate(long[] seeds) {
+        return generate(inputsFor(seeds));
+    }
+
+    /** The inputs of {@link #generate(long[])}. */
+    public Inputs inputsFor(long[] seeds) {
         int dim = description.latentDim();
         int noise = noiseValuesPerSample();
         float[] latents = new float[Math.multiplyExact(seeds.length, dim)];
@@ -166,7 +178,22 @@ public final class Painter implements ImageSampler {
             System.arraycopy(stream.next(1, dim), 0, latents, i * dim, dim);
             System.arraycopy(stream.next(1, noise), 0, noiseMaps, i * noise, noise);
         }
-        return generate(latents, noiseMaps, seeds.length);
+        return new Inputs(latents, noiseMaps, seeds.length);
+    }
+
+    /** The inputs of {@link #generate(float[], int, long)}. */
+    public Inputs inputsFor(float[] latents, int n, long noiseSeed) {
+        checkLatents(latents, n);
+        return new Inputs(latents, noiseStream(noiseSeed).next(n, noiseValuesPerSample()), n);
+    }
+
+    /** Images for inputs made by {@link #inputsFor}, alone or concatenated. */
+    public Images generate(Inputs inputs) {
+        checkLatents(inputs.latents(), inputs.count());
+        if (inputs.noise().length != (long) inputs.count() * noiseValuesPerSample()) {
+            throw new IllegalArgumentException("expected " + noiseValuesPerSample() + " noise values per sample");
+        }
+        return generate(inputs.latents(), inputs.noise(), inputs.count());
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.fpa.runtime.image;
 
 import dev.fpa.runtime.io.AtomicFiles;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,27 +33,30 @@ public final class AnimatedGif {
     /** @param delayMillis how long each frame shows; the last one shows {@code lastDelayMillis} */
     public static void write(Path file, List<ImageData> frames, int delayMillis, int lastDelayMillis)
             throws IOException {
+        AtomicFiles.write(file, encode(frames, delayMillis, lastDelayMillis));
+    }
+
+    /** The bytes of the GIF file {@link #write} writes; for answers over the network. */
+    public static byte[] encode(List<ImageData> frames, int delayMillis, int lastDelayMillis) throws IOException {
         if (frames.isEmpty()) {
             throw new IllegalArgumentException("an animation needs at least one frame");
         }
         ImageWriter writer = ImageIO.getImageWritersByFormatName("gif").next();
-        try {
-            AtomicFiles.write(file, out -> {
-                try (ImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
-                    writer.setOutput(ios);
-                    writer.prepareWriteSequence(null);
-                    for (int i = 0; i < frames.size(); i++) {
-                        BufferedImage image = toBuffered(frames.get(i));
-                        int delay = i == frames.size() - 1 ? lastDelayMillis : delayMillis;
-                        IIOMetadata meta = frameMetadata(writer, image, delay, i == 0);
-                        writer.writeToSequence(new IIOImage(image, null, meta), null);
-                    }
-                    writer.endWriteSequence();
-                }
-            });
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
+            writer.setOutput(ios);
+            writer.prepareWriteSequence(null);
+            for (int i = 0; i < frames.size(); i++) {
+                BufferedImage image = toBuffered(frames.get(i));
+                int delay = i == frames.size() - 1 ? lastDelayMillis : delayMillis;
+                IIOMetadata meta = frameMetadata(writer, image, delay, i == 0);
+                writer.writeToSequence(new IIOImage(image, null, meta), null);
+            }
+            writer.endWriteSequence();
         } finally {
             writer.dispose();
         }
+        return out.toByteArray();
     }
 
     private static IIOMetadata frameMetadata(ImageWriter writer, BufferedImage image, int delayMillis, boolean first)

@@ -36,8 +36,14 @@ public final class ImageEncoder {
     }
 
     public static void writePng(Path file, ImageData image) throws IOException {
-        BufferedImage buffered = toArgb(image);
-        AtomicFiles.write(file, out -> Imaging.writeImage(buffered, out, ImageFormats.PNG));
+        AtomicFiles.write(file, encodePng(image));
+    }
+
+    /** The bytes of a PNG file, as {@link #writePng} writes it; for answers over the network. */
+    public static byte[] encodePng(ImageData image) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Imaging.writeImage(toArgb(image), out, ImageFormats.PNG);
+        return out.toByteArray();
     }
 
     /** JPEG at a quality from 1 to 100; alpha is dropped, grey stays grey. */

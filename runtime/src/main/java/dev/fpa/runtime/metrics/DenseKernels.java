@@ -28,9 +28,22 @@ interface DenseKernels {
      */
     boolean hasCholeskyFactor(DMatrixRMaj matrix);
 
+    /**
+     * Feature size from which OpenBLAS is used. Below it every step takes milliseconds in Java, while loading
+     * OpenBLAS costs a few tenths of a second and its idle threads keep spinning after each call: at 128
+     * dimensions they took a core from the generator and the feature model for a third of an 'fpa fid' run
+     * (DESIGN.md §13).
+     */
+    int NATIVE_FROM_DIM = 512;
+
     /** OpenBLAS when its native library loads on this machine, else EJML. */
     static DenseKernels fastest() {
         return Fastest.KERNELS;
+    }
+
+    /** The kernels for d-dimensional features: EJML below {@link #NATIVE_FROM_DIM}, else {@link #fastest()}. */
+    static DenseKernels forDimension(int d) {
+        return d < NATIVE_FROM_DIM ? EjmlKernels.INSTANCE : fastest();
     }
 
     /** Resolved once, on first use. */

@@ -24,7 +24,7 @@ public final class FeatureStatistics {
     /** The sum of (x − mean)(x − mean)ᵀ over all vectors so far. */
     private final DMatrixRMaj scatter;
     private final DMatrixRMaj blockScatter;
-    private final DenseKernels kernels = DenseKernels.fastest();
+    private final DenseKernels kernels;
 
     public FeatureStatistics(int dim) {
         if (dim <= 0) {
@@ -33,6 +33,7 @@ public final class FeatureStatistics {
         this.dim = dim;
         this.mean = new double[dim];
         this.scatter = new DMatrixRMaj(dim, dim);
+        this.kernels = DenseKernels.forDimension(dim);
         this.blockScatter = new DMatrixRMaj(dim, dim);
     }
 

@@ -15,7 +15,7 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * since the eigenvalues of Σ₁Σ₂ and Σ₂Σ₁ agree), otherwise one from the range of Σ₁, whose rank is then small.
  * The cost is one Cholesky decomposition, two d×d products and one symmetric eigenvalue problem of size d, or of
  * the rank r when both covariances are singular (fewer vectors than dimensions). The first two routes run on
- * {@link DenseKernels#fastest()}.
+ * {@link DenseKernels#forDimension(int)}.
  */
 public final class FrechetDistance {
     /**
@@ -30,7 +30,7 @@ public final class FrechetDistance {
     }
 
     public static double between(MeanAndCovariance a, MeanAndCovariance b) {
-        return between(a, b, DenseKernels.fastest());
+        return between(a, b, DenseKernels.forDimension(a.dim()));
     }
 
     static double between(MeanAndCovariance a, MeanAndCovariance b, DenseKernels kernels) {
@@ -61,9 +61,14 @@ public final class FrechetDistance {
                 distance));
     }
 
-    /** The name of the dense kernels {@link #between(MeanAndCovariance, MeanAndCovariance)} runs on here. */
+    /** The dense kernels {@link #between(MeanAndCovariance, MeanAndCovariance)} runs on here at FID's size. */
     public static String kernels() {
-        return DenseKernels.fastest().name();
+        return kernels(FidBenchmark.FID_DIM);
+    }
+
+    /** The same at {@code dim} dimensions. */
+    public static String kernels(int dim) {
+        return DenseKernels.forDimension(dim).name();
     }
 
     /** tr √(Σ₁Σ₂) for symmetric positive semi-definite Σ₁ and Σ₂ of equal size. */

@@ -1,23 +1,21 @@
 package dev.fpa.runtime.metrics;
 
-import static org.bytedeco.openblas.global.openblas_full.CblasLeft;
-import static org.bytedeco.openblas.global.openblas_full.CblasLower;
-import static org.bytedeco.openblas.global.openblas_full.CblasNoTrans;
-import static org.bytedeco.openblas.global.openblas_full.CblasNonUnit;
-import static org.bytedeco.openblas.global.openblas_full.CblasRight;
-import static org.bytedeco.openblas.global.openblas_full.CblasRowMajor;
-import static org.bytedeco.openblas.global.openblas_full.CblasTrans;
-import static org.bytedeco.openblas.global.openblas_full.LAPACK_COL_MAJOR;
-import static org.bytedeco.openblas.global.openblas_full.LAPACKE_dpotrf;
-import static org.bytedeco.openblas.global.openblas_full.LAPACKE_dsyevd;
-import static org.bytedeco.openblas.global.openblas_full.cblas_dsyrk;
-import static org.bytedeco.openblas.global.openblas_full.cblas_dtrmm;
-import static org.bytedeco.openblas.global.openblas_full.openblas_get_num_threads;
-import static org.bytedeco.openblas.global.openblas_full.openblas_set_num_threads;
+import static org.bytedeco.openblas.global.openblas.CblasLeft;
+import static org.bytedeco.openblas.global.openblas.CblasLower;
+import static org.bytedeco.openblas.global.openblas.CblasNoTrans;
+import static org.bytedeco.openblas.global.openblas.CblasNonUnit;
+import static org.bytedeco.openblas.global.openblas.CblasRight;
+import static org.bytedeco.openblas.global.openblas.CblasRowMajor;
+import static org.bytedeco.openblas.global.openblas.CblasTrans;
+import static org.bytedeco.openblas.global.openblas.LAPACK_COL_MAJOR;
+import static org.bytedeco.openblas.global.openblas.LAPACKE_dpotrf;
+import static org.bytedeco.openblas.global.openblas.LAPACKE_dsyevd;
+import static org.bytedeco.openblas.global.openblas.cblas_dsyrk;
+import static org.bytedeco.openblas.global.openblas.cblas_dtrmm;
 
 import java.util.Optional;
 import org.bytedeco.javacpp.Loader;
-import org.bytedeco.openblas.global.openblas_full;
+import org.bytedeco.openblas.global.openblas;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -32,7 +30,7 @@ final class OpenBlasKernels implements DenseKernels {
     /** Empty when the native library does not load here (another platform, no writable cache directory). */
     static Optional<DenseKernels> load() {
         try {
-            Loader.load(openblas_full.class);
+            Loader.load(openblas.class);
             return Optional.of(new OpenBlasKernels());
         } catch (LinkageError | RuntimeException e) {
             return Optional.empty();
@@ -48,15 +46,7 @@ final class OpenBlasKernels implements DenseKernels {
     public void scatter(DMatrixRMaj block, DMatrixRMaj out) {
         int d = block.numCols;
         out.reshape(d, d);
-        // One thread: blocks are small, and OpenBLAS's idle threads spin for a while after each call, taking the
-        // cores from the generator and the feature model that run between blocks (a third of 'fpa fid' here).
-        int threads = openblas_get_num_threads();
-        openblas_set_num_threads(1);
-        try {
-            cblas_dsyrk(CblasRowMajor, CblasLower, CblasTrans, d, block.numRows, 1, block.data, d, 0, out.data, d);
-        } finally {
-            openblas_set_num_threads(threads);
-        }
+        cblas_dsyrk(CblasRowMajor, CblasLower, CblasTrans, d, block.numRows, 1, block.data, d, 0, out.data, d);
         mirrorLowerTriangle(out);
     }
 

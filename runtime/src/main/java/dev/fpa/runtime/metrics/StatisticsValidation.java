@@ -79,6 +79,6 @@ final class StatisticsValidation {
         for (int i = 0; i < shifted.numRows; i++) {
             shifted.add(i, i, tolerance);
         }
-        return DenseKernels.fastest().hasCholeskyFactor(shifted);
+        return DenseKernels.forDimension(shifted.numRows).hasCholeskyFactor(shifted);
     }
 }
