@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystemException;
 import java.util.Properties;
+import dev.fpa.server.ServeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,7 +21,7 @@ import picocli.CommandLine.Command;
         subcommands = {DataCommand.class, ImportCommand.class, TrainCommand.class, ExportCommand.class,
                 GenerateCommand.class, PaintCommand.class, InterpolateCommand.class, StatsCommand.class,
                 FidCommand.class, FidModelCommand.class, TrainFeaturesCommand.class, ZooCommand.class,
-                BenchCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class})
+                ServeCommand.class, BenchCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class})
 public final class FpaCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -128,6 +128,13 @@ public final class Painter implements ImageSampler {
         return session.device();
     }
 
+    /** The declared shape of each noise input (dynamic batch first), in input order; empty for painters. */
+    public Map<String, long[]> noiseShapes() {
+        Map<String, long[]> copy = new LinkedHashMap<>();
+        noiseShapes.forEach((name, shape) -> copy.put(name, shape.clone()));
+        return copy;
+    }
+
     /** One line for the user when {@code --device auto} fell back to the CPU. */
     public Optional<String> fallbackNote() {
         return session.fallbackNote();

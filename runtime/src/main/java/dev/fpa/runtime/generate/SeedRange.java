@@ -14,6 +14,22 @@ public record SeedRange(long first, long count) {
         }
     }
 
+    /** "A-B" (inclusive) or a single seed "A"; seeds are 0 or more. */
+    public static SeedRange parse(String text) {
+        String t = text.trim();
+        int dash = t.indexOf('-', 1);
+        try {
+            long first = Long.parseLong(dash < 0 ? t : t.substring(0, dash));
+            long last = dash < 0 ? first : Long.parseLong(t.substring(dash + 1));
+            if (first < 0 || last < first) {
+                throw new IllegalArgumentException("seeds must be 0 or more, the range ascending: " + text);
+            }
+            return new SeedRange(first, Math.addExact(last - first, 1));
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new IllegalArgumentException("not a seed or seed range A-B: " + text);
+        }
+    }
+
     /** The seeds from position {@code offset} on, at most {@code max} of them (none past the end). */
     public long[] slice(long offset, int max) {
         if (offset < 0 || max < 0) {

@@ -35,13 +35,21 @@ public final class TritonRepository {
         return dir;
     }
 
-    /** The config.pbtxt text: dims leave out the batch dimension, as Triton wants with max_batch_size > 0. */
+    /**
+     * The config.pbtxt text: dims leave out the batch dimension, as Triton wants with max_batch_size > 0; dynamic
+     * batching gathers concurrent requests for up to 5 ms (as {@code fpa serve} does by default), and one CPU
+     * instance per core runs batches side by side, each with one thread per operator.
+     */
     static String config(String name, ModelProto model, int maxBatchSize) {
         return "name: \"" + name + "\"\n"
                 + "platform: \"" + PLATFORM + "\"\n"
                 + "max_batch_size: " + maxBatchSize + "\n"
                 + "input [\n" + tensors(model.getGraph().getInputList()) + "\n]\n"
-                + "output [\n" + tensors(model.getGraph().getOutputList()) + "\n]\n";
+                + "output [\n" + tensors(model.getGraph().getOutputList()) + "\n]\n"
+                + "dynamic_batching {\n  max_queue_delay_microseconds: 5000\n}\n"
+                + "instance_group [\n  {\n    count: " + Runtime.getRuntime().availableProcessors()
+                + "\n    kind: KIND_CPU\n  }\n]\n"
+                + "parameters { key: \"intra_op_thread_count\" value: { string_value: \"1\" } }\n";
     }
 
     private static String tensors(List<ValueInfoProto> values) {
