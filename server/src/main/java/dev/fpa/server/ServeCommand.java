@@ -63,8 +63,10 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Most images in one run of a model (default: ${DEFAULT-VALUE}).")
     int maxBatchSize;
 
-    @Option(names = "--max-queue-delay-ms", defaultValue = "5", paramLabel = "MS",
-            description = "How long a request waits for others to share its run (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-queue-delay-ms", defaultValue = "0", paramLabel = "MS",
+            description = "How long a run may wait for more requests while they keep coming (default: "
+                    + "${DEFAULT-VALUE}: a run takes the requests already waiting, as Triton's default; worth raising "
+                    + "for models whose run costs more than a request's HTTP and JSON).")
     long maxQueueDelayMillis;
 
     @Option(names = "--max-queue", defaultValue = "4096", paramLabel = "IMAGES",

@@ -12,8 +12,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Gathers concurrent requests for one model into one run: a request waits at most {@code maxQueueDelayMillis}
- * for others to join it, and a run takes at most {@code maxBatchSize} images (a larger request runs alone).
+ * Gathers concurrent requests for one model into one run: a run takes the requests waiting, and while requests
+ * keep coming, those arriving within {@code maxQueueDelayMillis}, up to {@code maxBatchSize} images (a larger
+ * request runs alone).
  * {@code workers} threads take batches from the queue and run them side by side, and the painter also splits a
  * large batch across the cores, so one busy model keeps every core working. Results never depend on batch mates:
  * every sample is computed on its own. A full queue refuses new requests (503) instead of letting latency and
@@ -122,7 +123,11 @@ public final class ModelBatcher implements AutoCloseable {
         }
     }
 
-    /** Takes the next batch: the first job, then others that fit and arrive within the queue delay. */
+    /**
+     * Takes the next batch: the first job and every waiting one that fits; then, only when others were already
+     * waiting (the traffic is concurrent), more that arrive within the queue delay. A lone client thus never waits
+     * for batch mates that cannot come.
+     */
     private int gather(List<Job> batch) throws InterruptedException {
         Job first = queue.poll(100, TimeUnit.MILLISECONDS);
         if (first == null) {
@@ -131,16 +136,19 @@ public final class ModelBatcher implements AutoCloseable {
         batch.add(first);
         int images = first.inputs().count();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(limits.maxQueueDelayMillis());
+        boolean concurrent = false;
         while (images < limits.maxBatchSize()) {
             Job next = queue.peek();
             if (next != null && images + next.inputs().count() > limits.maxBatchSize()) {
                 break;
             }
             long wait = deadline - System.nanoTime();
-            next = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
+            next = next != null ? queue.poll() : concurrent && wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS)
+                    : null;
             if (next == null) {
                 break;
             }
+            concurrent = true;
             batch.add(next);
             images += next.inputs().count();
         }

@@ -37,8 +37,8 @@ public final class TritonRepository {
 
     /**
      * The config.pbtxt text: dims leave out the batch dimension, as Triton wants with max_batch_size > 0; dynamic
-     * batching gathers concurrent requests for up to 5 ms (as {@code fpa serve} does by default), and one CPU
-     * instance per core runs batches side by side, each with one thread per operator.
+     * batching runs the requests waiting together (no added delay, as {@code fpa serve} does by default), and one
+     * CPU instance per core runs batches side by side, each with one thread per operator.
      */
     static String config(String name, ModelProto model, int maxBatchSize) {
         return "name: \"" + name + "\"\n"
@@ -46,7 +46,7 @@ public final class TritonRepository {
                 + "max_batch_size: " + maxBatchSize + "\n"
                 + "input [\n" + tensors(model.getGraph().getInputList()) + "\n]\n"
                 + "output [\n" + tensors(model.getGraph().getOutputList()) + "\n]\n"
-                + "dynamic_batching {\n  max_queue_delay_microseconds: 5000\n}\n"
+                + "dynamic_batching {\n  max_queue_delay_microseconds: 0\n}\n"
                 + "instance_group [\n  {\n    count: " + Runtime.getRuntime().availableProcessors()
                 + "\n    kind: KIND_CPU\n  }\n]\n"
                 + "parameters { key: \"intra_op_thread_count\" value: { string_value: \"1\" } }\n";
