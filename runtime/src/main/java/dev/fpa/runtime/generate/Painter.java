@@ -153,13 +153,17 @@ public final class Painter implements ImageSampler {
 
     @Override
     public float[] sample(long[] seeds) {
-        return generate(seeds).raw();
+        Inputs in = inputsFor(seeds);
+        return raw(in.latents(), in.noise(), in.count());
     }
 
     @Override
     public LatentBatches fromLatents(long noiseSeed) {
         LatentSampler noise = noiseStream(noiseSeed);
-        return (latents, n) -> generate(latents, n, noise).raw();
+        return (latents, n) -> {
+            checkLatents(latents, n);
+            return raw(latents, noise.next(n, noiseValuesPerSample()), n);
+        };
     }
 
     /**
@@ -262,6 +266,15 @@ public final class Painter implements ImageSampler {
         return new Images(images, raw, n, description.channels(), description.imageSize());
     }
 
+    /** The raw output alone: samplers need no clamped copy, and the graph then skips computing one. */
+    private float[] raw(float[] latents, float[] noiseMaps, int n) {
+        int per = description.imageValues();
+        float[] raw = new float[Math.multiplyExact(n, per)];
+        inBatches(latents, noiseMaps, n, Set.of(ModelDescription.RAW),
+                (start, result) -> copy(result.get(ModelDescription.RAW), raw, start * per));
+        return raw;
+    }
+
     private interface BatchResult {
         void accept(int start, Map<String, float[]> outputs);
     }
@@ -286,7 +299,7 @@ public final class Painter implements ImageSampler {
         Map<String, OnnxSession.Tensor> inputs = new LinkedHashMap<>();
         inputs.put(ModelDescription.LATENTS, new OnnxSession.Tensor(slice(latents, start * dim, b * dim),
                 new long[] {b, dim}));
-        if (outputs.contains(ModelDescription.IMAGE)) {
+        if (outputs.contains(ModelDescription.IMAGE) || outputs.contains(ModelDescription.RAW)) {
             addNoise(inputs, noiseMaps, start * noise, b);
         }
         Map<String, float[]> result = session.run(inputs, outputs);
