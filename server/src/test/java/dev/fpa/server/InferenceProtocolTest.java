@@ -11,7 +11,10 @@ import dev.fpa.runtime.generate.Device;
 import dev.fpa.runtime.generate.Painter;
 import dev.fpa.runtime.latent.LatentSampler;
 import dev.fpa.server.inference.ModelBatcher;
+import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -125,18 +128,19 @@ class InferenceProtocolTest {
     }
 
     @Test
-    void concurrentRequestsShareRuns() throws Exception {
+    void sixtyFourConcurrentClientsGetTheirOwnImagesAndShareRuns() throws Exception {
         double before = counter("fpa_batch_images_count{model=\"fmnist-v2\"}");
-        ExecutorService pool = Executors.newFixedThreadPool(8);
+        int clients = 64;
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
         try {
             List<Future<JsonNode>> answers = new ArrayList<>();
-            for (int r = 0; r < 8; r++) {
+            for (int r = 0; r < clients; r++) {
                 int first = 100 + 4 * r;
                 answers.add(pool.submit(() -> infer("fmnist-v2", "{\"inputs\": [{\"name\": \"seed\", \"shape\": [4],"
                         + " \"datatype\": \"INT64\", \"data\": [" + first + ", " + (first + 1) + ", " + (first + 2)
                         + ", " + (first + 3) + "]}]}")));
             }
-            for (int r = 0; r < 8; r++) {
+            for (int r = 0; r < clients; r++) {
                 long[] seeds = {100 + 4 * r, 101 + 4 * r, 102 + 4 * r, 103 + 4 * r};
                 assertArrayEquals(v2.generate(seeds).images(), floats(answers.get(r).get(), "image"));
             }
@@ -144,7 +148,7 @@ class InferenceProtocolTest {
             pool.shutdownNow();
         }
         double runs = counter("fpa_batch_images_count{model=\"fmnist-v2\"}") - before;
-        assertTrue(runs < 8, "8 concurrent requests within the queue delay must share runs, took " + runs);
+        assertTrue(runs < clients, clients + " concurrent requests must share runs, took " + runs);
     }
 
     @Test
@@ -164,6 +168,33 @@ class InferenceProtocolTest {
         assertError(413, server.post("/v2/models/fmnist-v2/infer", "x".repeat(2 << 20)));
         assertEquals(400, server.get("/models/fmnist-base/paint?seed=1").statusCode());
         assertEquals(400, server.get("/models/fmnist-v2/image.png?seed=-1").statusCode());
+    }
+
+    @Test
+    void slowAndVanishedClientsDoNotStopTheOthers() throws Exception {
+        URI uri = URI.create(server.url("/"));
+        List<Socket> slow = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                // announces a body it never finishes sending
+                Socket s = new Socket(uri.getHost(), uri.getPort());
+                s.getOutputStream().write(("POST /v2/models/fmnist-v2/infer HTTP/1.1\r\nHost: x\r\n"
+                        + "Content-Length: 100000\r\n\r\n{\"inputs\": [").getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+                slow.add(s);
+            }
+            try (Socket gone = new Socket(uri.getHost(), uri.getPort())) {
+                gone.getOutputStream().write(("POST /v2/models/fmnist-v2/infer HTTP/1.1\r\nHost: x\r\n"
+                        + "Content-Length: 5000\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+            }
+            JsonNode answer = infer("fmnist-v2", "{\"inputs\": [{\"name\": \"seed\", \"shape\": [1], "
+                    + "\"datatype\": \"INT64\", \"data\": [11]}]}");
+            assertArrayEquals(v2.generate(new long[] {11}).images(), floats(answer, "image"));
+        } finally {
+            for (Socket s : slow) {
+                s.close();
+            }
+        }
     }
 
     private static void assertError(int status, HttpResponse<?> response) throws Exception {
