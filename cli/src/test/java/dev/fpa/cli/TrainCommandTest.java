@@ -3,11 +3,12 @@ package dev.fpa.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.fpa.runtime.image.ImageData;
 import dev.fpa.runtime.image.ImageEncoder;
 import dev.fpa.runtime.testing.TestData;
 import dev.fpa.trainer.checkpoint.Checkpoint;
+import dev.fpa.trainer.checkpoint.CheckpointMeta;
+import dev.fpa.trainer.checkpoint.Provenance;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,10 +71,10 @@ class TrainCommandTest {
         assertTrue(Files.exists(out.resolve("losses.png")));
         assertEquals(2, Files.readAllLines(out.resolve("metrics.jsonl")).size());
         Checkpoint last = Checkpoint.read(out.resolve("last.fpa"));
-        JsonNode meta = last.meta();
-        assertEquals(2, meta.get("step").asInt());
-        assertEquals(8, meta.get("discriminator").get("fmap_max").asInt());
-        assertEquals(4, meta.get("training").get("batch_size").asInt());
+        CheckpointMeta meta = last.meta();
+        assertEquals(2, meta.step());
+        assertEquals(8, meta.discriminator().get("fmap_max").asInt());
+        assertEquals(4, meta.training().get("batch_size").asInt());
         assertTrue(last.has("G_opt") && last.has("D_opt"));
 
         // The same OUT again is refused; --resume may only lengthen the run.
@@ -173,8 +174,8 @@ class TrainCommandTest {
             assertTrue(fid > 0, line);
             best = Math.min(best, fid);
         }
-        assertEquals(best, Checkpoint.read(out.resolve("best.fpa")).meta().get("best_fid").asDouble());
-        assertEquals(best, Checkpoint.read(out.resolve("last.fpa")).meta().get("best_fid").asDouble());
+        assertEquals(best, Checkpoint.read(out.resolve("best.fpa")).meta().bestFid());
+        assertEquals(best, Checkpoint.read(out.resolve("last.fpa")).meta().bestFid());
     }
 
     /** The README's U-Net recipe from an official painter: frozen base, fresh G optimizer, EMA on the U-Net only. */
@@ -189,8 +190,8 @@ class TrainCommandTest {
                 "--attn-heads", "4", "--attn-dim-head", "8", "--batch-size", "2", "--num-train-steps", "1",
                 "--num-image-tiles", "1"), fpa.err());
         assertTrue(fpa.out().contains("G: loaded 12 of"), fpa.out());
-        JsonNode source = Checkpoint.read(out.resolve("last.fpa")).meta().get("source");
-        assertTrue(source.get("load_pre_trained").get("reset_g_optimizer").asBoolean());
+        Provenance source = Checkpoint.read(out.resolve("last.fpa")).meta().provenance();
+        assertTrue(source.loadPreTrained().resetGOptimizer());
     }
 
     @Test

@@ -40,14 +40,15 @@ public final class Checkpoint {
     private static final long MAX_META_BYTES = 16 << 20;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final ObjectNode meta;
+    private final CheckpointMeta meta;
     private final Map<String, Map<String, NdArray>> sections;
 
-    /** @param meta must hold "config" (the generator config as official-name JSON) */
-    public Checkpoint(ObjectNode meta, Map<String, Map<String, NdArray>> sections) {
-        this.meta = meta.deepCopy();
-        this.meta.put("format", FORMAT);
-        this.meta.put("version", VERSION);
+    /** @param meta must hold the generator config */
+    public Checkpoint(CheckpointMeta meta, Map<String, Map<String, NdArray>> sections) {
+        if (meta.config() == null || !meta.config().isObject()) {
+            throw new IllegalArgumentException("a checkpoint needs its generator config");
+        }
+        this.meta = meta.withFormat(FORMAT, VERSION);
         this.sections = new LinkedHashMap<>();
         sections.forEach((k, v) -> this.sections.put(k, Collections.unmodifiableMap(new LinkedHashMap<>(v))));
     }
@@ -62,7 +63,7 @@ public final class Checkpoint {
         if (!Files.isRegularFile(file)) {
             throw new IOException(file + ": no such checkpoint file");
         }
-        ObjectNode meta = null;
+        CheckpointMeta meta = null;
         Map<String, Map<String, NdArray>> sections = new LinkedHashMap<>();
         boolean torchArchive = false;
         try (CheckedZip zip = open(file)) {
@@ -84,11 +85,11 @@ public final class Checkpoint {
                     ? ": is an official PyTorch checkpoint; convert it first with 'fpa import'"
                     : ": not an fpa checkpoint (no meta.json)"));
         }
-        if (!FORMAT.equals(meta.path("format").asText()) || meta.path("version").asInt() > VERSION) {
-            throw new IOException(file + ": unsupported checkpoint format " + meta.path("format").asText() + " v"
-                    + meta.path("version").asInt() + " (this fpa reads " + FORMAT + " v" + VERSION + ")");
+        if (!FORMAT.equals(meta.format()) || meta.version() > VERSION) {
+            throw new IOException(file + ": unsupported checkpoint format " + meta.format() + " v"
+                    + meta.version() + " (this fpa reads " + FORMAT + " v" + VERSION + ")");
         }
-        if (!meta.has("config")) {
+        if (meta.config() == null || !meta.config().isObject()) {
             throw new IOException(file + ": checkpoint has no generator config");
         }
         return new Checkpoint(meta, sections);
@@ -102,13 +103,14 @@ public final class Checkpoint {
         }
     }
 
-    private static ObjectNode readMeta(byte[] json, Path file) throws IOException {
+    private static CheckpointMeta readMeta(byte[] json, Path file) throws IOException {
         try {
             if (JSON.readTree(json) instanceof ObjectNode meta) {
-                return meta;
+                return JSON.treeToValue(meta, CheckpointMeta.class);
             }
-        } catch (JsonProcessingException e) {
-            // reported below, without the parser's multi-line detail
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new IOException(file + ": meta.json does not describe a checkpoint ("
+                    + e.getMessage().lines().findFirst().orElse("") + ")");
         }
         throw new IOException(file + ": meta.json is not a JSON object");
     }
@@ -135,9 +137,9 @@ public final class Checkpoint {
         });
     }
 
-    /** A copy of the description. */
-    public ObjectNode meta() {
-        return meta.deepCopy();
+    /** The description (its JSON parts are shared: do not change them). */
+    public CheckpointMeta meta() {
+        return meta;
     }
 
     public boolean has(String section) {
@@ -155,7 +157,7 @@ public final class Checkpoint {
     }
 
     public GeneratorConfig generatorConfig() {
-        return GeneratorConfig.fromTrainerArgs(meta.get("config")).config();
+        return GeneratorConfig.fromTrainerArgs(meta.config()).config();
     }
 
     /** The model type recorded in the config. */

@@ -48,7 +48,7 @@ public final class OnnxExporter {
      */
     public static ModelProto export(Checkpoint checkpoint, String section, boolean frames, String sourceSha256,
             String producerVersion) {
-        long step = checkpoint.meta().path("step").asLong(0);
+        long step = checkpoint.meta().step();
         try (CheckpointGenerator loaded = CheckpointGenerator.load(checkpoint, section)) {
             return export(loaded.generator(), frames, new Provenance(section, step, sourceSha256, producerVersion));
         }

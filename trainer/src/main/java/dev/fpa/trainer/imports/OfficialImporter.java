@@ -13,6 +13,8 @@ import dev.fpa.trainer.model.GeneratorFactory;
 import dev.fpa.trainer.model.layers.StateDictLoader;
 import dev.fpa.trainer.model.layers.TorchModule;
 import dev.fpa.trainer.checkpoint.Checkpoint;
+import dev.fpa.trainer.checkpoint.CheckpointMeta;
+import dev.fpa.trainer.checkpoint.Provenance;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,21 +92,12 @@ public final class OfficialImporter {
                         officialFile);
             }
         }
-        ObjectNode meta = args.objectNode();
-        meta.put("model_type", config.modelType());
-        meta.set("config", config.toJson());
-        meta.set("trainer_args", args);
-        meta.put("step", 0);
-        ObjectNode source = meta.putObject("source");
-        source.put("file", officialFile.getFileName().toString());
-        source.put("sha256", Sha256.ofFile(officialFile));
-        source.put("kind", "official fpainter checkpoint");
         Object version = torch.root() instanceof Map<?, ?> m ? m.get("version") : null;
-        if (version != null) {
-            source.put("official_version", version instanceof String text ? text : ValueText.of(version));
-        }
+        Provenance source = Provenance.official(officialFile.getFileName().toString(), Sha256.ofFile(officialFile),
+                version == null ? null : version instanceof String text ? text : ValueText.of(version));
         notes.add("the training step is not stored in official checkpoints; recorded as 0");
-        return new Result(new Checkpoint(meta, sections), notes);
+        return new Result(new Checkpoint(CheckpointMeta.imported(config.modelType(), config.toJson(), args, source),
+                sections), notes);
     }
 
     /**

@@ -1,7 +1,7 @@
 package dev.fpa.trainer.train;
 
+import dev.fpa.trainer.checkpoint.Provenance;
 import dev.fpa.trainer.checkpoint.Checkpoint;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fpa.runtime.progress.ProgressListener;
 import dev.fpa.trainer.data.PreparedDataset;
 import java.io.IOException;
@@ -63,7 +63,7 @@ public final class GanTrainer implements AutoCloseable {
 
     private final Layout layout;
     private final PreparedDataset data;
-    private final ObjectNode provenance;
+    private final Provenance provenance;
     private final ProgressListener progress;
     private final Consumer<String> warnings;
     private final InputGradient inputGradient;
@@ -77,7 +77,7 @@ public final class GanTrainer implements AutoCloseable {
      * @param state      a new state (written as the step-0 checkpoint first) or one restored from {@code last.fpa}
      * @param provenance stored in every checkpoint as meta "source"
      */
-    public GanTrainer(TrainingState state, PreparedDataset data, Path dir, ObjectNode provenance,
+    public GanTrainer(TrainingState state, PreparedDataset data, Path dir, Provenance provenance,
             ProgressListener progress, Consumer<String> warnings, FidEvaluation fid) {
         int side = state.config().generator().imageSize();
         int channels = state.config().generator().channels();

@@ -2,9 +2,9 @@ package dev.fpa.trainer.train;
 
 import dev.fpa.trainer.checkpoint.AdamStateLayout;
 import dev.fpa.trainer.checkpoint.Checkpoint;
+import dev.fpa.trainer.checkpoint.CheckpointMeta;
+import dev.fpa.trainer.checkpoint.Provenance;
 import ai.djl.Device;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fpa.runtime.array.NdArray;
 import dev.fpa.trainer.model.layers.StateDictLoader;
@@ -26,25 +26,13 @@ public final class TrainingCheckpoints {
     private TrainingCheckpoints() {
     }
 
-    /** @param provenance where the run came from (dataset, initial weights, versions), stored as meta "source" */
-    public static Checkpoint of(TrainingState state, ObjectNode provenance) {
+    /** @param provenance where the run came from (dataset, initial weights, options), stored as meta "source" */
+    public static Checkpoint of(TrainingState state, Provenance provenance) {
         RunConfig config = state.config();
-        ObjectNode meta = JsonNodeFactory.instance.objectNode();
-        meta.put("model_type", config.generator().modelType());
-        meta.set("config", config.generator().toJson());
-        meta.set("discriminator", config.discriminator().toJson());
-        meta.set("training", config.training().toJson());
-        meta.put("step", state.step());
-        ObjectNode rng = meta.putObject("rng");
-        rng.put("seed", state.randomness().seed());
-        rng.put("restarts", state.randomness().restarts());
-        rng.put("algorithm", RNG_ALGORITHM);
-        if (state.bestFid().isPresent()) {
-            meta.put("best_fid", state.bestFid().getAsDouble());
-        } else {
-            meta.putNull("best_fid");
-        }
-        meta.set("source", provenance);
+        CheckpointMeta meta = new CheckpointMeta(null, 0, config.generator().modelType(), config.generator().toJson(),
+                null, config.discriminator().toJson(), config.training().toJson(), state.step(),
+                new CheckpointMeta.Rng(state.randomness().seed(), state.randomness().restarts(), RNG_ALGORITHM),
+                state.bestFid().isPresent() ? state.bestFid().getAsDouble() : null, provenance);
         Map<String, Map<String, NdArray>> sections = new LinkedHashMap<>();
         sections.put(Checkpoint.GENERATOR, StateDicts.of(state.generator()));
         sections.put(Checkpoint.EMA_GENERATOR, StateDicts.of(state.emaGenerator()));
@@ -56,16 +44,15 @@ public final class TrainingCheckpoints {
 
     /** Whether the checkpoint was written by {@code fpa train} (imported ones lack the training state). */
     public static boolean isTrainingCheckpoint(Checkpoint checkpoint) {
-        ObjectNode meta = checkpoint.meta();
-        return meta.has("training") && meta.has("discriminator") && meta.has("rng");
+        return checkpoint.meta().isTraining();
     }
 
     /** The run config a training checkpoint records. */
     public static RunConfig config(Checkpoint checkpoint) {
-        ObjectNode meta = checkpoint.meta();
-        ObjectNode args = meta.get("config").deepCopy();
-        args.setAll((ObjectNode) meta.get("discriminator"));
-        args.setAll((ObjectNode) meta.get("training"));
+        CheckpointMeta meta = checkpoint.meta();
+        ObjectNode args = meta.config().deepCopy();
+        args.setAll((ObjectNode) meta.discriminator());
+        args.setAll((ObjectNode) meta.training());
         return RunConfig.fromTrainerArgs(args).config();
     }
 
@@ -84,10 +71,9 @@ public final class TrainingCheckpoints {
             throw new IllegalArgumentException("not a training checkpoint (no training state in meta.json); "
                     + "start a new run from it with --load-pre-trained instead");
         }
-        ObjectNode meta = checkpoint.meta();
-        JsonNode rng = meta.get("rng");
+        CheckpointMeta meta = checkpoint.meta();
         TrainingState state = TrainingState.create(config,
-                new RunRandomness(rng.get("seed").asLong(), rng.get("restarts").asInt()), device);
+                new RunRandomness(meta.rng().seed(), meta.rng().restarts()), device);
         try {
             StateDictLoader.load(state.generator(), checkpoint.section(Checkpoint.GENERATOR), "");
             StateDictLoader.load(state.emaGenerator(), checkpoint.section(Checkpoint.EMA_GENERATOR), "");
@@ -95,9 +81,8 @@ public final class TrainingCheckpoints {
             state.generatorOptimizer().loadStateDict(optimizerSection(checkpoint, AdamStateLayout.GENERATOR_SECTION));
             state.discriminatorOptimizer().loadStateDict(
                     optimizerSection(checkpoint, AdamStateLayout.DISCRIMINATOR_SECTION));
-            state.setStep(meta.get("step").asLong());
-            JsonNode best = meta.path("best_fid");
-            state.setBestFid(best.isNumber() ? OptionalDouble.of(best.asDouble()) : OptionalDouble.empty());
+            state.setStep(meta.step());
+            state.setBestFid(meta.bestFid() != null ? OptionalDouble.of(meta.bestFid()) : OptionalDouble.empty());
             return state;
         } catch (RuntimeException e) {
             state.close();

@@ -1,6 +1,7 @@
 package dev.fpa.trainer.train;
 
 import dev.fpa.trainer.checkpoint.Checkpoint;
+import dev.fpa.trainer.checkpoint.Provenance;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -35,9 +36,6 @@ public final class TrainingRun {
     /** The official option names whose flags are spelled otherwise. */
     private static final Map<String, String> FLAG_NAMES = Map.of("lr", "--learning-rate",
             "gradient_accumulate_every", "--grad-accumulate-every");
-    private static final String DATA = "data";
-    private static final String FINGERPRINT = "data_fingerprint";
-    private static final String PRE_TRAINED = "load_pre_trained";
 
     /** The official --load_pre_trained and the flags that go with it. */
     public record PreTrained(Path file, PreTrainedWeights.Options options) {
@@ -60,11 +58,11 @@ public final class TrainingRun {
 
     private final TrainingState state;
     private final Path data;
-    private final ObjectNode provenance;
+    private Provenance provenance;
     private final List<String> notes;
     private final boolean resumed;
 
-    private TrainingRun(TrainingState state, Path data, ObjectNode provenance, List<String> notes, boolean resumed) {
+    private TrainingRun(TrainingState state, Path data, Provenance provenance, List<String> notes, boolean resumed) {
         this.state = state;
         this.data = data;
         this.provenance = provenance;
@@ -93,7 +91,7 @@ public final class TrainingRun {
     }
 
     /** Stored in every checkpoint as meta "source". */
-    public ObjectNode provenance() {
+    public Provenance provenance() {
         return provenance;
     }
 
@@ -114,8 +112,8 @@ public final class TrainingRun {
      */
     public void admit(PreparedDataset dataset) {
         DatasetFingerprint now = DatasetFingerprint.of(dataset);
-        Optional<DatasetFingerprint> saved = DatasetFingerprint.fromJson(provenance.get(FINGERPRINT));
-        String startedOn = provenance.path(DATA).asText("");
+        Optional<DatasetFingerprint> saved = DatasetFingerprint.fromJson(provenance.dataFingerprint());
+        String startedOn = provenance.data() == null ? "" : provenance.data();
         String here = absolute(data);
         if (saved.isPresent() && !saved.get().equals(now)) {
             throw new IllegalArgumentException("--data " + data + ": not the data this run was trained on (it started "
@@ -127,8 +125,7 @@ public final class TrainingRun {
         } else if (resumed && !startedOn.equals(here)) {
             notes.add("the data moved from " + startedOn + " to " + here + "; the images are the same");
         }
-        provenance.put(DATA, here);
-        provenance.set(FINGERPRINT, now.toJson());
+        provenance = provenance.withData(here, now.toJson());
     }
 
     /** Trainable parameters of a block, for the run's summary line. */
@@ -179,8 +176,7 @@ public final class TrainingRun {
             throw new IllegalArgumentException(r.resume() + " is not a training checkpoint (no training state in "
                     + "meta.json); start a new run from it with --load-pre-trained instead");
         }
-        ObjectNode provenance = checkpoint.meta().path("source").isObject()
-                ? ((ObjectNode) checkpoint.meta().get("source")).deepCopy() : JsonNodeFactory.instance.objectNode();
+        Provenance provenance = checkpoint.meta().provenance();
         RunConfig saved = TrainingCheckpoints.config(checkpoint);
         ObjectNode savedArgs = saved.toTrainerArgs();
         ObjectNode wanted = savedArgs.deepCopy();
@@ -197,7 +193,7 @@ public final class TrainingRun {
             }
         }
         if (r.preTrained() != null) {
-            differences.addAll(preTrainedDifferences(provenance.path(PRE_TRAINED), r.preTrained()));
+            differences.addAll(preTrainedDifferences(provenance.loadPreTrained(), r.preTrained()));
         }
         if (!differences.isEmpty()) {
             throw new IllegalArgumentException("--resume continues " + r.resume() + " as it was started, and these "
@@ -220,21 +216,22 @@ public final class TrainingRun {
         return args;
     }
 
-    private static List<String> preTrainedDifferences(JsonNode saved, PreTrained given) throws IOException {
+    private static List<String> preTrainedDifferences(Provenance.PreTrainedSource saved, PreTrained given)
+            throws IOException {
         List<String> out = new ArrayList<>();
         String sha = Sha256.ofFile(given.file());
-        if (!saved.isObject()) {
+        if (saved == null) {
             out.add("--load-pre-trained: the run did not start from pre-trained weights, given " + given.file());
             return out;
         }
-        if (!sha.equals(saved.path("sha256").asText())) {
-            out.add("--load-pre-trained: saved " + saved.path("file").asText() + " (sha256 "
-                    + saved.path("sha256").asText() + "), given " + given.file() + " (sha256 " + sha + ")");
+        if (!sha.equals(saved.sha256())) {
+            out.add("--load-pre-trained: saved " + saved.file() + " (sha256 " + saved.sha256() + "), given "
+                    + given.file() + " (sha256 " + sha + ")");
         }
         PreTrainedWeights.Options o = given.options();
-        compare(out, "--reset-g-optimizer", saved.path("reset_g_optimizer").asBoolean(), o.resetGOptimizer());
-        compare(out, "--reset-d-optimizer", saved.path("reset_d_optimizer").asBoolean(), o.resetDOptimizer());
-        compare(out, "--load-only-g", saved.path("load_only_g").asBoolean(), o.loadOnlyG());
+        compare(out, "--reset-g-optimizer", saved.resetGOptimizer(), o.resetGOptimizer());
+        compare(out, "--reset-d-optimizer", saved.resetDOptimizer(), o.resetDOptimizer());
+        compare(out, "--load-only-g", saved.loadOnlyG(), o.loadOnlyG());
         return out;
     }
 
@@ -244,32 +241,22 @@ public final class TrainingRun {
         }
     }
 
-    private static Path savedData(ObjectNode provenance, Path checkpoint) {
-        String data = provenance.path(DATA).asText(null);
+    private static Path savedData(Provenance provenance, Path checkpoint) {
+        String data = provenance.data();
         if (data == null) {
             throw new IllegalArgumentException(checkpoint + " does not say which data it was trained on; give --data");
         }
         return Path.of(data);
     }
 
-    private static ObjectNode provenance(Request r, JsonNode args) throws IOException {
-        ObjectNode p = JsonNodeFactory.instance.objectNode();
-        p.put("kind", "fpa train");
-        p.put(DATA, absolute(r.data()));
-        if (r.preset() != null) {
-            p.put("preset", r.preset());
-        }
+    private static Provenance provenance(Request r, JsonNode args) throws IOException {
+        Provenance.PreTrainedSource pre = null;
         if (r.preTrained() != null) {
-            ObjectNode pre = p.putObject(PRE_TRAINED);
             PreTrainedWeights.Options o = r.preTrained().options();
-            pre.put("file", r.preTrained().file().toString());
-            pre.put("sha256", Sha256.ofFile(r.preTrained().file()));
-            pre.put("reset_g_optimizer", o.resetGOptimizer());
-            pre.put("reset_d_optimizer", o.resetDOptimizer());
-            pre.put("load_only_g", o.loadOnlyG());
+            pre = new Provenance.PreTrainedSource(r.preTrained().file().toString(),
+                    Sha256.ofFile(r.preTrained().file()), o.resetGOptimizer(), o.resetDOptimizer(), o.loadOnlyG());
         }
-        p.set("args", args);
-        return p;
+        return Provenance.trained(absolute(r.data()), r.preset(), pre, args);
     }
 
     /** The flag of an official option name: --num-train-steps for num_train_steps. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fpa.trainer.checkpoint.Checkpoint;
+import dev.fpa.trainer.checkpoint.CheckpointMeta;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,8 +37,8 @@ public record TrainingRecord(long step, JsonNode trainer, JsonNode discriminator
 
     /** Reads the record; a missing metrics file leaves the times and the curve empty. */
     public static TrainingRecord of(Checkpoint checkpoint, Path metrics) throws IOException {
-        JsonNode meta = checkpoint.meta();
-        long step = meta.path("step").asLong();
+        CheckpointMeta meta = checkpoint.meta();
+        long step = meta.step();
         // A resumed run logs again the steps after its last checkpoint: the last entry of a step counts.
         TreeMap<Long, Double> millis = new TreeMap<>();
         TreeMap<Long, Double> fid = new TreeMap<>();
@@ -57,15 +58,14 @@ public record TrainingRecord(long step, JsonNode trainer, JsonNode discriminator
             }
         }
         double[] ms = millis.values().stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        JsonNode source = meta.path("source");
-        return new TrainingRecord(step, meta.get("training"), meta.get("discriminator"),
-                source.has("preset") ? source.get("preset").asText() : null, ms.length,
+        return new TrainingRecord(step, meta.training(), meta.discriminator(), meta.provenance().preset(), ms.length,
                 Arrays.stream(ms).sum() / 3.6e6, ms.length == 0 ? Double.NaN : ms[ms.length / 2], fid);
     }
 
     /** What the checkpoint records of its training data, or "unknown". */
     public static String dataOf(Checkpoint checkpoint) {
-        return checkpoint.meta().path("source").path("data").asText("unknown");
+        String data = checkpoint.meta().provenance().data();
+        return data != null ? data : "unknown";
     }
 
     /** The step with the lowest FID, if any was computed. */

@@ -1,13 +1,13 @@
 package dev.fpa.trainer.train;
 
 import dev.fpa.trainer.checkpoint.Checkpoint;
+import dev.fpa.trainer.checkpoint.CheckpointMeta;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fpa.runtime.array.NdArray;
 import dev.fpa.trainer.imports.OfficialImporter;
 import dev.fpa.trainer.testing.HostilePickles;
@@ -55,8 +55,7 @@ class CheckpointIntegrityTest {
     }
 
     private Path write(String name) throws IOException {
-        ObjectNode meta = JSON.createObjectNode();
-        meta.putObject("config");
+        CheckpointMeta meta = CheckpointMeta.imported("test", JSON.createObjectNode(), null, null);
         Path file = dir.resolve(name);
         new Checkpoint(meta, Map.of("G", Map.of("w", NdArray.of(new float[] {1, 2, 3, 4}, 2, 2)))).write(file);
         return file;

@@ -38,6 +38,6 @@ class NanRecoveryTest {
         // D's first update already makes G's loss infinite, so no step ever succeeds: nothing is logged and the
         // step-0 checkpoint stays as it was.
         assertEquals(0, Files.readAllLines(dir.resolve("metrics.jsonl")).size());
-        assertEquals(0, Checkpoint.read(dir.resolve("last.fpa")).meta().get("step").asLong());
+        assertEquals(0, Checkpoint.read(dir.resolve("last.fpa")).meta().step());
     }
 }

@@ -48,7 +48,7 @@ class ResumeTest {
             first.run();
         }
         Checkpoint halfway = Checkpoint.read(split.resolve("last.fpa"));
-        assertEquals(n, halfway.meta().get("step").asLong());
+        assertEquals(n, halfway.meta().step());
         TrainingState resumed = TrainingCheckpoints.restore(halfway, TinyRun.config(n + m), ai.djl.Device.cpu());
         assertEquals(n, resumed.step());
         try (GanTrainer second = TinyRun.trainer(resumed, data, split, warnings)) {
@@ -66,7 +66,7 @@ class ResumeTest {
             expected.forEach((name, array) -> assertArrayEquals(array.bytes(), actual.get(name).bytes(),
                     section + "/" + name + " differs after resuming"));
         }
-        assertEquals(a.meta().get("step"), b.meta().get("step"));
+        assertEquals(a.meta().step(), b.meta().step());
         assertEquals(Files.readAllLines(straight.resolve("metrics.jsonl")).stream().map(ResumeTest::withoutTiming)
                 .toList(), Files.readAllLines(split.resolve("metrics.jsonl")).stream().map(ResumeTest::withoutTiming)
                 .toList());

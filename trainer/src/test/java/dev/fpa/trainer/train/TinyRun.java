@@ -1,10 +1,10 @@
 package dev.fpa.trainer.train;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fpa.runtime.image.ImageData;
 import dev.fpa.runtime.image.ImageEncoder;
 import dev.fpa.runtime.progress.ProgressListener;
+import dev.fpa.trainer.checkpoint.Provenance;
 import dev.fpa.trainer.data.DatasetLoader;
 import dev.fpa.trainer.data.DatasetOptions;
 import dev.fpa.trainer.data.PreparedDataset;
@@ -61,7 +61,7 @@ final class TinyRun {
     }
 
     static GanTrainer trainer(TrainingState state, PreparedDataset data, Path dir, List<String> warnings) {
-        return new GanTrainer(state, data, dir, JsonNodeFactory.instance.objectNode(), ProgressListener.NONE,
+        return new GanTrainer(state, data, dir, Provenance.unknown(), ProgressListener.NONE,
                 warnings::add, null);
     }
 

@@ -11,6 +11,7 @@ import dev.fpa.runtime.image.ImageEncoder;
 import dev.fpa.runtime.zoo.ModelZoo;
 import dev.fpa.runtime.zoo.ZooEntry;
 import dev.fpa.trainer.checkpoint.Checkpoint;
+import dev.fpa.trainer.checkpoint.CheckpointMeta;
 import dev.fpa.trainer.imports.OfficialImporter;
 import dev.fpa.runtime.testing.TestData;
 import java.nio.file.Files;
@@ -65,9 +66,10 @@ class ZooPublisherTest {
         Path set = TestData.official("v2_grey32");
         ObjectNode args = (ObjectNode) JSON.readTree(set.resolve("manifest.json").toFile()).get("trainer_args");
         Checkpoint imported = OfficialImporter.convert(set.resolve("model_0.pt"), args).checkpoint();
-        ObjectNode meta = imported.meta();
-        meta.put("step", step);
-        meta.putObject("training").put("batch_size", 16);
+        CheckpointMeta meta = imported.meta();
+        meta = new CheckpointMeta(null, 0, meta.modelType(), meta.config(), null, JSON.createObjectNode(),
+                JSON.createObjectNode().put("batch_size", 16), step, new CheckpointMeta.Rng(1, 0, "test"), null,
+                meta.source());
         return new Checkpoint(meta, Map.of(Checkpoint.GENERATOR, imported.section(Checkpoint.GENERATOR),
                 Checkpoint.EMA_GENERATOR, imported.section(Checkpoint.EMA_GENERATOR)));
     }
