@@ -31,6 +31,9 @@ public final class FpaServer implements AutoCloseable {
     public record Options(String host, int port, int handlerThreads, AccessLog accessLog) {
     }
 
+    /** Seconds a client may take to send a whole request. */
+    private static final long MAX_REQUEST_SECONDS = 30;
+
     private final HttpServer http;
     private final ExecutorService handlers;
     private final Map<String, ServedModel> models;
@@ -64,6 +67,9 @@ public final class FpaServer implements AutoCloseable {
         // Without TCP_NODELAY the JDK server's separate writes of headers and body meet the client's delayed ACK:
         // 40 ms added to every small answer (measured: 16 requests/s for one client instead of hundreds).
         System.setProperty("sun.net.httpserver.nodelay", "true");
+        // A client that takes longer than this to send its request is cut off, so slow clients cannot hold the
+        // request threads for ever; answers (the painting events) have no such limit.
+        System.setProperty("sun.net.httpserver.maxReqTime", Long.toString(MAX_REQUEST_SECONDS));
         HttpServer http = HttpServer.create(new InetSocketAddress(o.host(), o.port()), 0);
         AtomicInteger count = new AtomicInteger();
         ExecutorService handlers = Executors.newFixedThreadPool(o.handlerThreads(), task -> {
