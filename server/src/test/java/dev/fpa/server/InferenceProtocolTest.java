@@ -168,6 +168,8 @@ class InferenceProtocolTest {
         assertError(413, server.post("/v2/models/fmnist-v2/infer", "x".repeat(2 << 20)));
         assertEquals(400, server.get("/models/fmnist-base/paint?seed=1").statusCode());
         assertEquals(400, server.get("/models/fmnist-v2/image.png?seed=-1").statusCode());
+        assertError(413, server.get("/models/fmnist-v2/walk.png?from=0&to=1&frames=64&zoom=16"));
+        assertEquals(200, server.get("/v2/health/live").statusCode(), "the server goes on after bad requests");
     }
 
     @Test

@@ -33,6 +33,8 @@ public final class BrowserRoutes {
     private static final String PAGE = "/dev/fpa/server/web/index.html";
     private static final int MAX_ZOOM = 16;
     private static final int MAX_WALK_FRAMES = 64;
+    /** Largest image answered, after zoom: 16 megapixels. */
+    private static final long MAX_PIXELS = 16L << 20;
     /** How long the GIF holds the finished picture, in steps. */
     private static final int FINAL_HOLD = 10;
 
@@ -78,7 +80,7 @@ public final class BrowserRoutes {
         }
         int zoom = (int) e.longParam("zoom", 1, 1, MAX_ZOOM);
         switch (parts[1]) {
-            case "image.png" -> e.send(200, "image/png", ImageEncoder.encodePng(ImageZoom.nearest(
+            case "image.png" -> e.send(200, "image/png", ImageEncoder.encodePng(zoomed(
                     samples(m, new long[] {seed(e)}).image(0), zoom)));
             case "grid.png" -> grid(e, m, zoom);
             case "painting.png" -> {
@@ -86,11 +88,11 @@ public final class BrowserRoutes {
                 float pad = "GE".equals(d.weights()) ? PaintingStrip.EMA_PAD_VALUE : PaintingStrip.PAD_VALUE;
                 ImageData strip = PaintingStrip.render(m.painter().paint(seed(e)), d.frames(), d.channels(),
                         d.imageSize(), pad);
-                e.send(200, "image/png", ImageEncoder.encodePng(ImageZoom.nearest(strip, zoom)));
+                e.send(200, "image/png", ImageEncoder.encodePng(zoomed(strip, zoom)));
             }
             case "painting.gif" -> {
                 int delay = (int) e.longParam("delay", 150, 10, 10_000);
-                List<ImageData> steps = sequence(m, seed(e)).stream().map(i -> ImageZoom.nearest(i, zoom)).toList();
+                List<ImageData> steps = sequence(m, seed(e)).stream().map(i -> zoomed(i, zoom)).toList();
                 e.send(200, "image/gif", AnimatedGif.encode(steps, delay, delay * FINAL_HOLD));
             }
             case "walk.png" -> walk(e, m, zoom);
@@ -135,7 +137,7 @@ public final class BrowserRoutes {
         Painter.Images images = samples(m, range.slice(0, n));
         ImageData grid = ImageGrid.tile(images.images(), n, d.channels(), d.imageSize(), d.imageSize(), nrow,
                 ImageGrid.PADDING, 0f);
-        e.send(200, "image/png", ImageEncoder.encodePng(ImageZoom.nearest(grid, zoom)));
+        e.send(200, "image/png", ImageEncoder.encodePng(zoomed(grid, zoom)));
     }
 
     /** A strip of images along the great circle from one seed's latent to another's. */
@@ -150,7 +152,7 @@ public final class BrowserRoutes {
         Painter.Images images = m.batcher().generate(m.painter().inputsFor(latents, n, from));
         ImageData strip = ImageGrid.tile(images.images(), n, d.channels(), d.imageSize(), d.imageSize(), n,
                 ImageGrid.PADDING, 0f);
-        e.send(200, "image/png", ImageEncoder.encodePng(ImageZoom.nearest(strip, zoom)));
+        e.send(200, "image/png", ImageEncoder.encodePng(zoomed(strip, zoom)));
     }
 
     private void paintEvents(Exchange e, ServedModel m, int zoom) throws IOException {
@@ -166,12 +168,21 @@ public final class BrowserRoutes {
                 data.put("step", Math.min(i + 1, d.steps()));
                 data.put("of", d.steps());
                 data.put("image", "data:image/png;base64," + Base64.getEncoder().encodeToString(
-                        ImageEncoder.encodePng(ImageZoom.nearest(sequence.get(i), zoom))));
+                        ImageEncoder.encodePng(zoomed(sequence.get(i), zoom))));
                 events.send(unet ? "unet" : "step", Exchange.JSON.writeValueAsString(data));
                 pause(delay);
             }
             events.send("done", "{\"seed\": " + seed + "}");
         }
+    }
+
+    /** Enlarged by {@code zoom}, refused (413) beyond {@link #MAX_PIXELS}: a large grid times a large zoom. */
+    private static ImageData zoomed(ImageData image, int zoom) {
+        if ((long) image.width() * image.height() * zoom * zoom > MAX_PIXELS) {
+            throw new HttpError(HttpError.TOO_LARGE, "a " + image.width() + "x" + image.height() + " image at zoom "
+                    + zoom + " exceeds " + MAX_PIXELS + " pixels; lower zoom or ask for fewer images");
+        }
+        return ImageZoom.nearest(image, zoom);
     }
 
     private static void pause(long millis) {
