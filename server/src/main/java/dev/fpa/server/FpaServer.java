@@ -70,7 +70,12 @@ public final class FpaServer implements AutoCloseable {
         // A client that takes longer than this to send its request is cut off, so slow clients cannot hold the
         // request threads for ever; answers (the painting events) have no such limit.
         System.setProperty("sun.net.httpserver.maxReqTime", Long.toString(MAX_REQUEST_SECONDS));
-        HttpServer http = HttpServer.create(new InetSocketAddress(o.host(), o.port()), 0);
+        HttpServer http;
+        try {
+            http = HttpServer.create(new InetSocketAddress(o.host(), o.port()), 0);
+        } catch (IOException e) {
+            throw new IOException("cannot listen on " + o.host() + ":" + o.port() + ": " + e.getMessage(), e);
+        }
         AtomicInteger count = new AtomicInteger();
         ExecutorService handlers = Executors.newFixedThreadPool(o.handlerThreads(), task -> {
             Thread t = new Thread(task, "fpa-http-" + count.incrementAndGet());
