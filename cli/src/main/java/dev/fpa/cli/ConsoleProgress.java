@@ -9,6 +9,9 @@ import me.tongfei.progressbar.ProgressBarStyle;
 
 /** A progress bar on stderr with count, rate and ETA, fed by library progress events. */
 final class ConsoleProgress implements ProgressListener {
+    /** Characters per progress line when stderr is no terminal. */
+    private static final int PIPE_WIDTH = 100;
+
     private ProgressBar bar;
 
     @Override
@@ -21,7 +24,10 @@ final class ConsoleProgress implements ProgressListener {
                 .setUnit(" " + unit, 1)
                 .showSpeed(new DecimalFormat("0.0")) // the default "#.0" prints 0.4 as ".4"
                 .setUpdateIntervalMillis(500)
-                .setConsumer(new ConsoleProgressBarConsumer(System.err))
+                .setConsumer(System.console() != null ? new ConsoleProgressBarConsumer(System.err)
+                        // not a terminal (a pipe, a log file): a fixed width, since asking a terminal for it starts
+                        // a process (about 0.2 s per command)
+                        : new ConsoleProgressBarConsumer(System.err, PIPE_WIDTH))
                 .build();
     }
 
