@@ -119,12 +119,14 @@ public final class InferenceProtocol {
         return o;
     }
 
-    private static void tensor(ArrayNode list, String name, long... shape) {
+    /** A tensor's description, as metadata lists it and as an answer's output begins. */
+    private static ObjectNode tensor(ArrayNode list, String name, long... shape) {
         ObjectNode t = list.addObject().put("name", name).put("datatype", "FP32");
         ArrayNode s = t.putArray("shape");
         for (long v : shape) {
             s.add(v);
         }
+        return t;
     }
 
     private void infer(Exchange e, ServedModel m) throws IOException {
@@ -158,12 +160,7 @@ public final class InferenceProtocol {
     }
 
     private static void output(ArrayNode outputs, String name, float[] values, long... shape) {
-        ObjectNode o = outputs.addObject().put("name", name).put("datatype", "FP32");
-        ArrayNode s = o.putArray("shape");
-        for (long v : shape) {
-            s.add(v);
-        }
-        ArrayNode data = o.putArray("data");
+        ArrayNode data = tensor(outputs, name, shape).putArray("data");
         for (float v : values) {
             data.add(v);
         }

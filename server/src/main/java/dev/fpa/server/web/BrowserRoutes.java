@@ -92,7 +92,7 @@ public final class BrowserRoutes {
             }
             case "painting.gif" -> {
                 int delay = (int) e.longParam("delay", 150, 10, 10_000);
-                List<ImageData> steps = sequence(m, seed(e)).stream().map(i -> zoomed(i, zoom)).toList();
+                List<ImageData> steps = sequence(m, paints(m), seed(e)).stream().map(i -> zoomed(i, zoom)).toList();
                 e.send(200, "image/gif", AnimatedGif.encode(steps, delay, delay * FINAL_HOLD));
             }
             case "walk.png" -> walk(e, m, zoom);
@@ -159,7 +159,7 @@ public final class BrowserRoutes {
         ModelDescription d = paints(m);
         long seed = seed(e);
         long delay = e.longParam("delay", 120, 0, 5_000);
-        List<ImageData> sequence = sequence(m, seed);
+        List<ImageData> sequence = sequence(m, d, seed);
         try (EventStream events = e.events()) {
             for (int i = 0; i < sequence.size(); i++) {
                 boolean unet = i >= d.steps();
@@ -193,8 +193,8 @@ public final class BrowserRoutes {
         }
     }
 
-    private static List<ImageData> sequence(ServedModel m, long seed) {
-        ModelDescription d = paints(m);
+    /** @param d the model's description, once {@link #paints} accepted it */
+    private static List<ImageData> sequence(ServedModel m, ModelDescription d, long seed) {
         return PaintingStrip.paintingSequence(m.painter().paint(seed), d.frames(), d.channels(), d.imageSize());
     }
 
