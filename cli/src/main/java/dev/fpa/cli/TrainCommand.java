@@ -33,8 +33,8 @@ import picocli.CommandLine.Option;
                 "OUT receives last.fpa (the whole training state, written atomically every --save-every steps), "
                         + "metrics.jsonl, losses.png and samples/ (G and EMA grids every --evaluate-every steps), and "
                         + "with --calculate-fid-every, best.fpa (the lowest FID so far).",
-                "Ctrl-C once: the current step finishes, last.fpa is saved and fpa exits with code 130 (continue "
-                        + "with the same command and --resume); Ctrl-C twice: exit at once."})
+                "Ctrl-C or SIGTERM once: the current step finishes, last.fpa is saved and fpa exits with code 130 "
+                        + "(143 after SIGTERM; continue with the same command and --resume); twice: exit at once."})
 final class TrainCommand implements Callable<Integer> {
     /** The device the run trains on, in words, once {@link #start} resolved it. */
     private String deviceDescription;
@@ -145,8 +145,12 @@ final class TrainCommand implements Callable<Integer> {
                     }, fidEvaluation())) {
                 state = null; // the trainer owns it now, and may replace it when it recovers from a NaN
                 GanTrainer.Summary summary;
+                int stoppedExitCode;
+                String stoppedVerb;
                 try (GracefulInterrupt interrupt = GracefulInterrupt.install(trainer::requestStop)) {
                     summary = trainer.run();
+                    stoppedExitCode = interrupt.exitCode();
+                    stoppedVerb = interrupt.verb();
                 }
                 console.printf(Locale.ROOT, "trained steps %d to %d in %.1f s (%.0f ms/step%s)%n", summary.firstStep(),
                         summary.lastStep(), summary.seconds(), summary.millisPerStep(),
@@ -154,10 +158,10 @@ final class TrainCommand implements Callable<Integer> {
                 console.printf("checkpoint %s, metrics %s, plot %s, samples in %s%n", layout.last(),
                         layout.metrics(), layout.plot(), layout.samples());
                 if (summary.stopped()) {
-                    err.printf("fpa: interrupted after step %d; saved %s (run the same command with --resume to "
-                            + "continue)%n", summary.lastStep(), layout.last());
+                    err.printf("fpa: %s after step %d; saved %s (run the same command with --resume to "
+                            + "continue)%n", stoppedVerb, summary.lastStep(), layout.last());
                     err.flush();
-                    return GracefulInterrupt.EXIT_CODE;
+                    return stoppedExitCode;
                 }
             }
         } finally {

@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Hostile and broken inputs through the real command line, each in its own JVM with a 512 MB heap: every run must
@@ -217,8 +219,10 @@ class HostileInputTest {
         assertTrue(r.peakMegabytes() < MEGABYTES, r.toString());
     }
 
-    @Test
-    void theFirstCtrlCSavesTheStepAndLeftoversAreRemoved() throws Exception {
+    /** Ctrl-C, and SIGTERM (what a background run gets from kill or a shutdown: its SIGINT is ignored). */
+    @ParameterizedTest
+    @CsvSource({"INT, 130, interrupted", "TERM, 143, terminated"})
+    void theFirstSignalSavesTheStepAndLeftoversAreRemoved(String signal, int exitCode, String verb) throws Exception {
         Path run = Files.createDirectories(dir.resolve("run"));
         Path leftover = Files.createFile(run.resolve(".last.fpa.123456.tmp"));
         Path metrics = run.resolve("metrics.jsonl");
@@ -229,15 +233,15 @@ class HostileInputTest {
                     && (!Files.exists(metrics) || Files.readAllLines(metrics).size() < 2)) {
                 Thread.sleep(100);
             }
-            new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor();
+            new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start().waitFor();
         }, "train", "--data", TestData.fashionMnistSubset().toString(), "--out", run.toString(), "--preset",
                 "cpu-small", "--latent-dim", "8", "--rnn-hidden-size", "16", "--num-decoding-steps", "4",
                 "--mini-input-size", "8", "--fmap-max", "8", "--attn-heads", "1", "--attn-dim-head", "4",
                 "--batch-size", "4", "--num-train-steps", "100000", "--save-every", "100000", "--no-cache");
-        assertEquals(GracefulInterrupt.EXIT_CODE, r.exitCode(), r.toString());
+        assertEquals(exitCode, r.exitCode(), r.toString());
         String last = r.errLines().get(r.errLines().size() - 1);
-        assertTrue(last.contains("interrupted after step"), r.toString());
-        long saved = Long.parseLong(last.replaceAll(".*interrupted after step (\\d+).*", "$1"));
+        assertTrue(last.contains(verb + " after step"), r.toString());
+        long saved = Long.parseLong(last.replaceAll(".*" + verb + " after step (\\d+).*", "$1"));
         assertTrue(saved >= 2, r.toString());
         assertFalse(Files.exists(leftover), "the stale temporary file is still there");
         ForkedCli.Result resumed = fpa.run("train", "--out", run.toString(), "--resume", "--num-train-steps",
