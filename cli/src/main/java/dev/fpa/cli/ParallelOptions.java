@@ -1,5 +1,6 @@
 package dev.fpa.cli;
 
+import dev.fpa.runtime.parallel.SubBatches;
 import picocli.CommandLine.Option;
 
 /** How ONNX Runtime uses the cores: parts of each batch at once (workers), and threads inside each operator. */
@@ -16,7 +17,7 @@ final class ParallelOptions {
 
     /** The workers to run: the flag, or one per core. */
     int workerCount() {
-        return workers == 0 ? Runtime.getRuntime().availableProcessors() : workers;
+        return SubBatches.workersFor(workers);
     }
 
     /** For a summary line: what was asked, "auto" where the default applies. */

@@ -2,6 +2,7 @@ package dev.fpa.server;
 
 import dev.fpa.runtime.generate.Device;
 import dev.fpa.runtime.generate.Painter;
+import dev.fpa.runtime.parallel.SubBatches;
 import dev.fpa.runtime.zoo.ModelZoo;
 import dev.fpa.runtime.zoo.ZooEntry;
 import dev.fpa.runtime.zoo.ZooResolver;
@@ -162,7 +163,7 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     private int workerCount() {
-        return workers == 0 ? Runtime.getRuntime().availableProcessors() : workers;
+        return SubBatches.workersFor(workers);
     }
 
     private List<String> references() throws IOException {

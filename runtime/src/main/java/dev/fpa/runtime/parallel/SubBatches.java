@@ -51,6 +51,14 @@ public final class SubBatches implements AutoCloseable {
         return workers;
     }
 
+    /** The workers a {@code --workers} flag asks for: the count itself, or one per core for 0. */
+    public static int workersFor(int requested) {
+        if (requested < 0) {
+            throw new IllegalArgumentException("workers must be 0 (one per core) or more");
+        }
+        return requested == 0 ? Runtime.getRuntime().availableProcessors() : requested;
+    }
+
     /** How many parts a batch of {@code n} is cut into. */
     public int parts(int n) {
         return Math.max(1, Math.min(workers, n / minPart));
