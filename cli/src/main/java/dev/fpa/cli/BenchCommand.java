@@ -25,9 +25,7 @@ import picocli.CommandLine.Option;
 
 /** {@code fpa bench}: measured speed, printed; never asserted in tests. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Measure speed. Each command prints one figure per repeat and their median.",
-        subcommands = {BenchCommand.Generate.class, BenchTrainCommand.class, BenchFidCommand.class,
-                BenchServeCommand.class})
+        description = "Measure speed. Each command prints one figure per repeat and their median.")
 final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

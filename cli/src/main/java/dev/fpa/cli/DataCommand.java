@@ -20,8 +20,7 @@ import java.util.Arrays;
 /** {@code fpa data}: look at a dataset before training on it. */
 @Command(name = "data", mixinStandardHelpOptions = true,
         description = "Inspect a dataset: an image folder (.png/.jpg/.jpeg, recursive) or an IDX folder/file "
-                + "such as /usr/share/datasets/fashion-mnist.",
-        subcommands = {DataCommand.Info.class, DataCommand.Preview.class})
+                + "such as /usr/share/datasets/fashion-mnist.")
 final class DataCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystemException;
+import java.util.List;
 import java.util.Properties;
 import dev.fpa.server.ServeCommand;
 import picocli.CommandLine;
@@ -17,12 +18,32 @@ import picocli.CommandLine.Command;
         versionProvider = FpaCommand.Version.class,
         description = {"Fast Weight Painters: train, export and run painters that draw images as weight matrices.",
                 "",
-                "Exit codes: 0 success, 1 failure (bad input, I/O), 2 bad usage."},
-        subcommands = {DataCommand.class, ImportCommand.class, TrainCommand.class, ExportCommand.class,
-                GenerateCommand.class, PaintCommand.class, InterpolateCommand.class, StatsCommand.class,
-                FidCommand.class, FidModelCommand.class, TrainFeaturesCommand.class, ZooCommand.class,
-                ServeCommand.class, BenchCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class})
+                "Exit codes: 0 success, 1 failure (bad input, I/O), 2 bad usage."})
 public final class FpaCommand implements Runnable {
+    /** Every command, in the order the usage lists them; only the one a command line names is built. */
+    private static final CommandTree COMMANDS = CommandTree.of(FpaCommand.class,
+            CommandTree.of(DataCommand.class, CommandTree.of(DataCommand.Info.class),
+                    CommandTree.of(DataCommand.Preview.class)),
+            CommandTree.of(ImportCommand.class),
+            CommandTree.of(TrainCommand.class),
+            CommandTree.of(ExportCommand.class),
+            CommandTree.of(GenerateCommand.class),
+            CommandTree.of(PaintCommand.class),
+            CommandTree.of(InterpolateCommand.class),
+            CommandTree.of(StatsCommand.class),
+            CommandTree.of(FidCommand.class),
+            CommandTree.of(FidModelCommand.class),
+            CommandTree.of(TrainFeaturesCommand.class),
+            CommandTree.of(ZooCommand.class, CommandTree.of(ZooCommand.ListCommand.class),
+                    CommandTree.of(ZooCommand.InfoCommand.class), CommandTree.of(ZooCommand.VerifyCommand.class),
+                    CommandTree.of(ZooAddCommand.class)),
+            CommandTree.of(ServeCommand.class),
+            CommandTree.of(BenchCommand.class, CommandTree.of(BenchCommand.Generate.class),
+                    CommandTree.of(BenchTrainCommand.class), CommandTree.of(BenchFidCommand.class),
+                    CommandTree.of(BenchServeCommand.class)),
+            CommandTree.of(DoctorCommand.class),
+            CommandTree.of(CommandLine.HelpCommand.class));
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -41,7 +62,13 @@ public final class FpaCommand implements Runnable {
 
     /** Runs the command line with the given output streams and returns the exit code (0, 1 or 2). */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cli = new CommandLine(new FpaCommand());
+        return commandLine(out, err, args).execute(args);
+    }
+
+    /** The command line for {@code args}: the commands they reach, with fpa's output streams and error handling. */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err, String... args) {
+        // the subcommands first: the settings below reach only the subcommands present when they are made
+        CommandLine cli = COMMANDS.build(args);
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler(new ErrorReporter());
@@ -49,7 +76,7 @@ public final class FpaCommand implements Runnable {
         cli.setParameterExceptionHandler(FpaCommand::reportUsageError);
         cli.setUsageHelpAutoWidth(true);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
-        return cli.execute(args);
+        return cli;
     }
 
     /**
@@ -71,10 +98,19 @@ public final class FpaCommand implements Runnable {
     /** A bad flag or value: one line naming it and where to read the usage, exit code 2. */
     private static int reportUsageError(CommandLine.ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
-        cmd.getErr().println("fpa: error: " + e.getMessage() + " (see '" + cmd.getCommandSpec().qualifiedName()
-                + " --help')");
+        List<String> suggestions = e instanceof CommandLine.UnmatchedArgumentException u ? u.getSuggestions()
+                : List.of();
+        cmd.getErr().println("fpa: error: " + e.getMessage() + (suggestions.isEmpty() ? ""
+                : "; did you mean " + oneOf(suggestions) + "?") + " (see '"
+                + cmd.getCommandSpec().qualifiedName() + " --help')");
         cmd.getErr().flush();
         return CommandLine.ExitCode.USAGE;
+    }
+
+    /** "a", "a or b", "a, b or c". */
+    private static String oneOf(List<String> words) {
+        int last = words.size() - 1;
+        return last == 0 ? words.get(0) : String.join(", ", words.subList(0, last)) + " or " + words.get(last);
     }
 
     /** Reads the version Maven wrote into the jar. */

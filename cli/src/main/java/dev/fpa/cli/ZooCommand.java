@@ -18,9 +18,7 @@ import java.util.ArrayList;
 @Command(name = "zoo", mixinStandardHelpOptions = true,
         description = {"The model zoo: trained ONNX models with model cards, usable as zoo:NAME wherever a model is "
                 + "accepted. The built-in zoo ships with fpa; 'fpa zoo add' fills your own ($FPA_ZOO_DIR, else "
-                + "$XDG_DATA_HOME/fpa/zoo or ~/.local/share/fpa/zoo)."},
-        subcommands = {ZooCommand.ListCommand.class, ZooCommand.InfoCommand.class, ZooCommand.VerifyCommand.class,
-                ZooAddCommand.class})
+                + "$XDG_DATA_HOME/fpa/zoo or ~/.local/share/fpa/zoo)."})
 final class ZooCommand implements Runnable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
