@@ -2,19 +2,25 @@ package dev.fpa.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fpa.runtime.generate.Device;
+import dev.fpa.runtime.generate.OnnxSession;
 import dev.fpa.runtime.generate.Painter;
 import dev.fpa.runtime.latent.LatentSampler;
 import dev.fpa.runtime.metrics.ImageBatch;
 import dev.fpa.runtime.metrics.OnnxFeatureExtractor;
+import dev.fpa.runtime.zoo.ModelReference;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Splitting batches across workers changes nothing: the zoo's trained models give, bit for bit, the images, frames
- * and features of a single-threaded run, for every seed.
+ * and features of a single-threaded run, for every seed. Nor does the painter's graph without its frames, which
+ * generates the images: they are those of the whole graph.
  */
 class WorkersBitIdenticalTest {
     private static final int BATCH = 24;
@@ -37,6 +43,22 @@ class WorkersBitIdenticalTest {
             if (single.description().hasFrames()) {
                 assertArrayEquals(single.frames(z, SAMPLES), split.frames(z, SAMPLES));
             }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"fmnist-v2", "fmnist-v1", "fmnist-v2-unet"})
+    void imagesWithoutTheFramesAreThoseOfTheWholeGraph(String name) throws Exception {
+        long[] seeds = {0, 1, 2, 3, 4, 5, 6, 7};
+        try (Painter painter = Painter.open("zoo:" + name, new Painter.Options(Device.CPU, 1, BATCH));
+                OnnxSession whole = OnnxSession.open(ModelReference.read("zoo:" + name).bytes(), Device.CPU, 1)) {
+            assertTrue(painter.description().hasFrames());
+            Painter.Inputs inputs = painter.inputsFor(seeds);
+            Map<String, float[]> expected = whole.run(Map.of("z", new OnnxSession.Tensor(inputs.latents(),
+                    new long[] {seeds.length, painter.description().latentDim()})), Set.of("raw", "image"));
+            Painter.Images images = painter.generate(inputs);
+            assertArrayEquals(expected.get("raw"), images.raw());
+            assertArrayEquals(expected.get("image"), images.images());
         }
     }
 

@@ -6,6 +6,7 @@ import dev.fpa.runtime.latent.LatentSampler;
 import dev.fpa.runtime.parallel.SubBatches;
 import dev.fpa.runtime.zoo.ModelReference;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,10 +17,11 @@ import java.util.Set;
  * A generator exported by fpa, run with ONNX Runtime: images for seeds or latents, and the painting frames of
  * one sample. Everything it needs comes from the model's metadata ({@link ModelDescription}).
  *
- * <p>Thread-safe: one session serves every thread, and each call splits its latents into batches of at most
- * {@link Options#batchSize()}, whose parts run at once on the CPU's workers ({@link SubBatches}). Models that take
- * noise maps (the LightGAN baseline) get them from the sample's
- * seed, or from one noise seed for given latents, so a sample never depends on its batch.
+ * <p>Images come from the graph without its frames' nodes ({@link GraphPruning}), opened at first use; frames from
+ * the whole graph. Thread-safe: one session serves every thread, and each call splits its latents into batches of
+ * at most {@link Options#batchSize()}, whose parts run at once on the CPU's workers ({@link SubBatches}). Models
+ * that take noise maps (the LightGAN baseline) get them from the sample's seed, or from one noise seed for given
+ * latents, so a sample never depends on its batch.
  */
 public final class Painter implements ImageSampler {
     /**
@@ -63,7 +65,12 @@ public final class Painter implements ImageSampler {
         }
     }
 
+    /** The whole graph: frames, and image and raw where the graph has no frames. */
     private final OnnxSession session;
+    /** The graph without its frames' nodes, for image and raw (null: the graph has no frames to prune). */
+    private final byte[] withoutFrames;
+    /** The session of {@link #withoutFrames}, opened when first needed; guarded by {@code this}. */
+    private OnnxSession imageSession;
     private final String origin;
     private final ModelDescription description;
     private final Options options;
@@ -71,9 +78,10 @@ public final class Painter implements ImageSampler {
     private final Map<String, long[]> noiseShapes = new LinkedHashMap<>();
     private final SubBatches parts;
 
-    private Painter(OnnxSession session, String origin, ModelDescription description, Options options)
-            throws IOException {
+    private Painter(OnnxSession session, byte[] withoutFrames, String origin, ModelDescription description,
+            Options options) throws IOException {
         this.session = session;
+        this.withoutFrames = withoutFrames;
         // ONNX Runtime runs concurrent Run calls on one session; one session per worker measured no faster.
         int workers = session.device().kind() == Device.Kind.CPU ? options.workers() : 1;
         this.origin = origin;
@@ -113,7 +121,9 @@ public final class Painter implements ImageSampler {
         try {
             ModelDescription description = ModelDescription.fromMetadata(session.metadata());
             GraphContract.require(description, session.inputInfo(), session.outputInfo());
-            return new Painter(session, origin, description, options);
+            byte[] withoutFrames = description.hasFrames()
+                    ? GraphPruning.without(model, ModelDescription.FRAMES).orElse(null) : null;
+            return new Painter(session, withoutFrames, origin, description, options);
         } catch (IllegalArgumentException | IOException e) {
             session.close();
             throw new IOException(origin + ": " + e.getMessage(), e);
@@ -285,15 +295,31 @@ public final class Painter implements ImageSampler {
     }
 
     private void inBatches(float[] latents, float[] noiseMaps, int n, Set<String> outputs, BatchResult sink) {
+        OnnxSession runner = outputs.contains(ModelDescription.FRAMES) ? session : imageSession();
         for (int start = 0; start < n; start += options.batchSize()) {
             int from = start;
-            parts.run(Math.min(options.batchSize(), n - start),
-                    (part, offset, count) -> runPart(latents, noiseMaps, from + offset, count, outputs, sink));
+            parts.run(Math.min(options.batchSize(), n - start), (part, offset, count) -> runPart(runner, latents,
+                    noiseMaps, from + offset, count, outputs, sink));
         }
     }
 
-    private void runPart(float[] latents, float[] noiseMaps, int start, int b, Set<String> outputs,
-            BatchResult sink) {
+    /** The session for image and raw: the graph without its frames where it has them. */
+    private synchronized OnnxSession imageSession() {
+        if (withoutFrames == null) {
+            return session;
+        }
+        if (imageSession == null) {
+            try {
+                imageSession = OnnxSession.open(withoutFrames, session.device(), options.threadsPerOperator());
+            } catch (IOException e) {
+                throw new UncheckedIOException(origin + " without its frames: " + e.getMessage(), e);
+            }
+        }
+        return imageSession;
+    }
+
+    private void runPart(OnnxSession runner, float[] latents, float[] noiseMaps, int start, int b,
+            Set<String> outputs, BatchResult sink) {
         int dim = description.latentDim();
         int noise = noiseValuesPerSample();
         Map<String, OnnxSession.Tensor> inputs = new LinkedHashMap<>();
@@ -302,7 +328,7 @@ public final class Painter implements ImageSampler {
         if (outputs.contains(ModelDescription.IMAGE) || outputs.contains(ModelDescription.RAW)) {
             addNoise(inputs, noiseMaps, start * noise, b);
         }
-        Map<String, float[]> result = session.run(inputs, outputs);
+        Map<String, float[]> result = runner.run(inputs, outputs);
         result.forEach((name, values) -> requireValues(name, values, b));
         sink.accept(start, result);
     }
@@ -364,8 +390,11 @@ public final class Painter implements ImageSampler {
     }
 
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
         parts.close();
         session.close();
+        if (imageSession != null) {
+            imageSession.close();
+        }
     }
 }

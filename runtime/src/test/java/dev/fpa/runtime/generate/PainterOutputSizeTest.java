@@ -2,6 +2,9 @@ package dev.fpa.runtime.generate;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.fpa.runtime.generate.TinyGraphs.intAttribute;
+import static dev.fpa.runtime.generate.TinyGraphs.node;
+import static dev.fpa.runtime.generate.TinyGraphs.valueInfo;
 
 import ai.onnx.proto.OnnxMl;
 import ai.onnx.proto.OnnxMl.TensorProto.DataType;
@@ -48,30 +51,10 @@ class PainterOutputSizeTest {
         g.addNode(node("Concat", List.of("batch", "tailDims"), "shape").addAttribute(intAttribute("axis", 0)));
         g.addNode(node("Reshape", List.of("zz", "shape"), ModelDescription.IMAGE));
         g.addNode(node("Identity", List.of(ModelDescription.IMAGE), ModelDescription.RAW));
-        OnnxMl.ModelProto.Builder model = OnnxMl.ModelProto.newBuilder().setIrVersion(8).setGraph(g)
-                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setVersion(13));
+        OnnxMl.ModelProto.Builder model = TinyGraphs.model(g);
         new ModelDescription("lstm_delta", "{}", LATENT_DIM, 1, SIDE, 0, 0, "G", 0, "", "test", "0", List.of())
                 .toMetadata().forEach((k, v) -> model.addMetadataProps(
                         OnnxMl.StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
         return model.build().toByteArray();
-    }
-
-    private static OnnxMl.ValueInfoProto valueInfo(String name, long... dims) {
-        OnnxMl.TensorShapeProto.Builder shape = OnnxMl.TensorShapeProto.newBuilder()
-                .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("N"));
-        for (long d : dims) {
-            shape.addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(d));
-        }
-        return OnnxMl.ValueInfoProto.newBuilder().setName(name).setType(OnnxMl.TypeProto.newBuilder().setTensorType(
-                OnnxMl.TypeProto.Tensor.newBuilder().setElemType(DataType.FLOAT_VALUE).setShape(shape))).build();
-    }
-
-    private static OnnxMl.NodeProto.Builder node(String op, List<String> inputs, String output) {
-        return OnnxMl.NodeProto.newBuilder().setOpType(op).addAllInput(inputs).addOutput(output);
-    }
-
-    private static OnnxMl.AttributeProto intAttribute(String name, long value) {
-        return OnnxMl.AttributeProto.newBuilder().setName(name).setType(OnnxMl.AttributeProto.AttributeType.INT)
-                .setI(value).build();
     }
 }
