@@ -152,9 +152,14 @@ final class TrainCommand implements Callable<Integer> {
                     stoppedExitCode = interrupt.exitCode();
                     stoppedVerb = interrupt.verb();
                 }
-                console.printf(Locale.ROOT, "trained steps %d to %d in %.1f s (%.0f ms/step%s)%n", summary.firstStep(),
-                        summary.lastStep(), summary.seconds(), summary.millisPerStep(),
-                        summary.recoveries() == 0 ? "" : ", " + summary.recoveries() + " NaN recoveries");
+                if (summary.steps() == 0) {
+                    console.printf("nothing to train: the run is at step %d, its --num-train-steps%n",
+                            summary.lastStep());
+                } else {
+                    console.printf(Locale.ROOT, "trained steps %d to %d in %.1f s (%.0f ms/step%s)%n",
+                            summary.firstStep(), summary.lastStep(), summary.seconds(), summary.millisPerStep(),
+                            summary.recoveries() == 0 ? "" : ", " + summary.recoveries() + " NaN recoveries");
+                }
                 console.printf("checkpoint %s, metrics %s, plot %s, samples in %s%n", layout.last(),
                         layout.metrics(), layout.plot(), layout.samples());
                 if (summary.stopped()) {

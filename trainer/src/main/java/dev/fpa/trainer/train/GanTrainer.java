@@ -45,12 +45,18 @@ public final class GanTrainer implements AutoCloseable {
         }
     }
 
-    /** How a {@link #run()} went. */
-    /** {@code stopped}: the run ended early on {@link #requestStop()}, with the state saved at {@code lastStep}. */
+    /**
+     * How a {@link #run()} went; {@code stopped}: the run ended early on {@link #requestStop()}, with the state saved
+     * at {@code lastStep}.
+     */
     public record Summary(long firstStep, long lastStep, double seconds, int recoveries, boolean stopped) {
+        public long steps() {
+            return lastStep - firstStep;
+        }
+
+        /** Mean wall time of a step; only meaningful when {@link #steps()} is not 0. */
         public double millisPerStep() {
-            long steps = lastStep - firstStep;
-            return steps == 0 ? Double.NaN : seconds * 1000 / steps;
+            return seconds * 1000 / steps();
         }
     }
 
