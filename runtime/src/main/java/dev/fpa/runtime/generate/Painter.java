@@ -67,8 +67,11 @@ public final class Painter implements ImageSampler {
 
     /** The whole graph: frames, and image and raw where the graph has no frames. */
     private final OnnxSession session;
-    /** The graph without its frames' nodes, for image and raw (null: the graph has no frames to prune). */
-    private final byte[] withoutFrames;
+    /**
+     * The graph without its frames' nodes, for image and raw, until its session is open (null: the graph has no
+     * frames to prune); guarded by {@code this}.
+     */
+    private byte[] withoutFrames;
     /** The session of {@link #withoutFrames}, opened when first needed; guarded by {@code this}. */
     private OnnxSession imageSession;
     private final String origin;
@@ -305,16 +308,18 @@ public final class Painter implements ImageSampler {
 
     /** The session for image and raw: the graph without its frames where it has them. */
     private synchronized OnnxSession imageSession() {
+        if (imageSession != null) {
+            return imageSession;
+        }
         if (withoutFrames == null) {
             return session;
         }
-        if (imageSession == null) {
-            try {
-                imageSession = OnnxSession.open(withoutFrames, session.device(), options.threadsPerOperator());
-            } catch (IOException e) {
-                throw new UncheckedIOException(origin + " without its frames: " + e.getMessage(), e);
-            }
+        try {
+            imageSession = OnnxSession.open(withoutFrames, session.device(), options.threadsPerOperator());
+        } catch (IOException e) {
+            throw new UncheckedIOException(origin + " without its frames: " + e.getMessage(), e);
         }
+        withoutFrames = null;
         return imageSession;
     }
 
