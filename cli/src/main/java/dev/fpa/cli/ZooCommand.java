@@ -33,7 +33,7 @@ final class ZooCommand implements Runnable {
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the models of every zoo.")
     static final class ListCommand implements Callable<Integer> {
         @CommandLine.Option(names = "--markdown", description = "A Markdown table of the generators with the "
-                + "FID and KID their cards report (the README gallery's table).")
+                + "FID, KID, precision and recall their cards report (the README gallery's table).")
         boolean markdown;
 
         @CommandLine.Spec
@@ -58,10 +58,14 @@ final class ZooCommand implements Runnable {
         }
     }
 
-    /** One row per generator: model type, training steps and time, FID and KID with the measurement's setting. */
+    /**
+     * One row per generator: model type, training steps and time, FID, KID, precision and recall with the
+     * measurement's setting.
+     */
     private static void table(PrintWriter out) throws IOException {
-        out.println("| model | type | training steps | training time (h) | FID | KID | measured with |");
-        out.println("|---|---|---|---|---|---|---|");
+        out.println("| model | type | training steps | training time (h) | FID | KID | precision / recall | measured "
+                + "with |");
+        out.println("|---|---|---|---|---|---|---|---|");
         for (ModelZoo zoo : ModelZoo.all()) {
             for (ZooEntry e : zoo.entries()) {
                 if (!e.kind().equals(ZooEntry.GENERATOR)) {
@@ -69,7 +73,7 @@ final class ZooCommand implements Runnable {
                 }
                 JsonNode card = JSON.readTree(zoo.text(e.cardJson()));
                 JsonNode eval = card.path("evaluation");
-                out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |%n", e.name(),
+                out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s |%n", e.name(),
                         card.path("architecture").path("model_type").asText(),
                         card.path("training").path("steps").asText("?"),
                         card.path("training").has("wall_time_hours") ? String.format(Locale.ROOT, "%.2f",
@@ -77,6 +81,9 @@ final class ZooCommand implements Runnable {
                         eval.has("fid") ? String.format(Locale.ROOT, "%.2f", eval.get("fid").asDouble()) : "—",
                         eval.has("kid") ? String.format(Locale.ROOT, "%.4f ± %.4f", eval.get("kid").asDouble(),
                                 eval.path("kid_std").asDouble()) : "—",
+                        eval.has("precision") ? String.format(Locale.ROOT, "%.3f / %.3f (k = %d)",
+                                eval.get("precision").asDouble(), eval.path("recall").asDouble(),
+                                eval.path("precision_recall_k").asInt()) : "—",
                         eval.has("fid") ? eval.path("num_images").asText() + " samples vs "
                                 + eval.path("num_reference").asText() + " references, "
                                 + eval.path("features").asText() : "");

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The models shipped in the built-in zoo: checksums match, every generator loads, matches its card and paints
@@ -49,6 +50,30 @@ class BuiltInZooTest {
         assertEquals(List.of(), zoo.verify());
         String def = zoo.defaultGenerator().orElseThrow();
         assertEquals(ZooEntry.GENERATOR, zoo.entry(def).orElseThrow().kind());
+    }
+
+    /** The README's table: a row per generator, its card's scores in their columns. */
+    @Test
+    void theMarkdownTableShowsEachGeneratorsScores() throws Exception {
+        CliRunner cli = new CliRunner();
+        assertEquals(0, cli.run("zoo", "list", "--markdown"), cli.err());
+        List<String> lines = cli.out().lines().toList();
+        assertEquals("| model | type | training steps | training time (h) | FID | KID | precision / recall | "
+                + "measured with |", lines.get(0));
+        ModelZoo zoo = ModelZoo.builtIn();
+        for (ZooEntry e : zoo.entries()) {
+            if (!e.kind().equals(ZooEntry.GENERATOR)) {
+                continue;
+            }
+            JsonNode eval = JSON.readTree(zoo.text(e.cardJson())).path("evaluation");
+            String row = lines.stream().filter(l -> l.startsWith("| " + e.name() + " |")).findFirst().orElseThrow();
+            String[] cells = row.substring(2, row.length() - 2).split(" \\| ");
+            assertEquals(8, cells.length, row);
+            assertEquals(String.format(Locale.ROOT, "%.2f", eval.path("fid").asDouble()), cells[4], row);
+            assertEquals(eval.has("precision") ? String.format(Locale.ROOT, "%.3f / %.3f (k = %d)",
+                    eval.get("precision").asDouble(), eval.get("recall").asDouble(),
+                    eval.get("precision_recall_k").asInt()) : "—", cells[6], row);
+        }
     }
 
     @Test
