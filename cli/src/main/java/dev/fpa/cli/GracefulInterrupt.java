@@ -14,9 +14,7 @@ import sun.misc.SignalHandler;
  */
 final class GracefulInterrupt implements AutoCloseable {
     /** The shell's exit code for a process ended by SIGINT (128 + 2). */
-    static final int INTERRUPTED = 130;
-    /** The shell's exit code for a process ended by SIGTERM (128 + 15). */
-    static final int TERMINATED = 143;
+    private static final int INTERRUPTED = 130;
 
     private static final List<Signal> SIGNALS = List.of(new Signal("INT"), new Signal("TERM"));
 

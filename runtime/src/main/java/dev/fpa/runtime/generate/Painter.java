@@ -68,11 +68,11 @@ public final class Painter implements ImageSampler {
     /** The whole graph: frames, and image and raw where the graph has no frames. */
     private final OnnxSession session;
     /**
-     * The graph without its frames' nodes, for image and raw, until its session is open (null: the graph has no
-     * frames to prune); guarded by {@code this}.
+     * The model's bytes, kept until the graph without its frames is made from them at the first image (null: no
+     * frames to prune, or already pruned); guarded by {@code this}.
      */
-    private byte[] withoutFrames;
-    /** The session of {@link #withoutFrames}, opened when first needed; guarded by {@code this}. */
+    private byte[] withFrames;
+    /** The session of the graph without its frames' nodes, opened when first needed; guarded by {@code this}. */
     private OnnxSession imageSession;
     private final String origin;
     private final ModelDescription description;
@@ -81,10 +81,10 @@ public final class Painter implements ImageSampler {
     private final Map<String, long[]> noiseShapes = new LinkedHashMap<>();
     private final SubBatches parts;
 
-    private Painter(OnnxSession session, byte[] withoutFrames, String origin, ModelDescription description,
+    private Painter(OnnxSession session, byte[] model, String origin, ModelDescription description,
             Options options) throws IOException {
         this.session = session;
-        this.withoutFrames = withoutFrames;
+        this.withFrames = description.hasFrames() ? model : null;
         // ONNX Runtime runs concurrent Run calls on one session; one session per worker measured no faster.
         int workers = session.device().kind() == Device.Kind.CPU ? options.workers() : 1;
         this.origin = origin;
@@ -124,9 +124,7 @@ public final class Painter implements ImageSampler {
         try {
             ModelDescription description = ModelDescription.fromMetadata(session.metadata());
             GraphContract.require(description, session.inputInfo(), session.outputInfo());
-            byte[] withoutFrames = description.hasFrames()
-                    ? GraphPruning.without(model, ModelDescription.FRAMES).orElse(null) : null;
-            return new Painter(session, withoutFrames, origin, description, options);
+            return new Painter(session, model, origin, description, options);
         } catch (IllegalArgumentException | IOException e) {
             session.close();
             throw new IOException(origin + ": " + e.getMessage(), e);
@@ -306,21 +304,23 @@ public final class Painter implements ImageSampler {
         }
     }
 
-    /** The session for image and raw: the graph without its frames where it has them. */
+    /**
+     * The session for image and raw: the graph without its frames where it has them. Pruned at the first image, not
+     * at {@link #open}, so that painting alone never parses the model a second time.
+     */
     private synchronized OnnxSession imageSession() {
-        if (imageSession != null) {
-            return imageSession;
+        if (imageSession == null && withFrames != null) {
+            try {
+                Optional<byte[]> pruned = GraphPruning.without(withFrames, ModelDescription.FRAMES);
+                if (pruned.isPresent()) {
+                    imageSession = OnnxSession.open(pruned.get(), session.device(), options.threadsPerOperator());
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(origin + " without its frames: " + e.getMessage(), e);
+            }
+            withFrames = null;
         }
-        if (withoutFrames == null) {
-            return session;
-        }
-        try {
-            imageSession = OnnxSession.open(withoutFrames, session.device(), options.threadsPerOperator());
-        } catch (IOException e) {
-            throw new UncheckedIOException(origin + " without its frames: " + e.getMessage(), e);
-        }
-        withoutFrames = null;
-        return imageSession;
+        return imageSession != null ? imageSession : session;
     }
 
     private void runPart(OnnxSession runner, float[] latents, float[] noiseMaps, int start, int b,
