@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 class LightGanGeneratorTest {
     private static final int OFFICIAL_HEADS = 8;
     private static final int OFFICIAL_DIM_HEAD = 64;
+    private static final int TEST_SEED = 11;
 
     /** The baseline at the given sizes, built from a config as every caller builds it. */
     static LightGanGenerator base(int size, int latent, int channels, int fmapMax, int attnRes, int heads,
@@ -58,24 +59,34 @@ class LightGanGeneratorTest {
         assertTrue(e.getMessage().contains("skip-layer excitation"), e.getMessage());
     }
 
-    /** A training step reaches every trainable parameter and moves the BatchNorm buffers. */
+    /**
+     * A training step reaches every trainable parameter and moves the BatchNorm buffers. Seeded, so that the
+     * weights and z do not depend on the tests that ran before; a failure names the loss and every parameter
+     * without a gradient (one CI run saw none reach initial_conv, which 1,300 runs here never reproduced).
+     */
     @Test
     void trainsWithGradientsAndBatchStatistics() {
+        Engine.getInstance().setRandomSeed(TEST_SEED);
         LightGanGenerator g = base(16, 8, 1, 16, 8, 2, 4);
         try (NDManager manager = NDManager.newBaseManager()) {
             g.initialize(manager, DataType.FLOAT32, new Shape(3, 8));
             var parameters = StateDictLoader.namedParameters(g);
             float[] runningVarBefore = parameters.get("layers.1.0.4.running_var").getArray().toFloatArray();
+            float loss;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDArray z = manager.randomNormal(new Shape(3, 8));
                 NDArray y = g.forward(new ParameterStore(manager, false), new NDList(z), true).head();
-                collector.backward(y.square().mean());
+                NDArray objective = y.square().mean();
+                loss = objective.getFloat();
+                collector.backward(objective);
             }
+            List<String> withoutGradient = new ArrayList<>();
             parameters.forEach((name, p) -> {
-                if (p.requiresGradient()) {
-                    assertTrue(p.getArray().getGradient().abs().sum().getFloat() > 0, name + " got no gradient");
+                if (p.requiresGradient() && !(p.getArray().getGradient().abs().sum().getFloat() > 0)) {
+                    withoutGradient.add(name);
                 }
             });
+            assertEquals(List.of(), withoutGradient, "parameters without a gradient at loss " + loss);
             assertFalse(Arrays.equals(runningVarBefore,
                     parameters.get("layers.1.0.4.running_var").getArray().toFloatArray()));
             assertEquals(1L, parameters.get("layers.1.0.4.num_batches_tracked").getArray().getLong());
