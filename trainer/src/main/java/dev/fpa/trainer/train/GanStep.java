@@ -32,8 +32,6 @@ public final class GanStep {
     /** Which half of the iteration a draw belongs to. */
     public enum Phase { DISCRIMINATOR, GENERATOR }
 
-    /** The official resets of GE fall at steps 2, 1002, 2002, … */
-    private static final int EMA_RESET_PHASE = 2;
     /** The model types the official code clips (clip, clip_rnn), and the LSTM's parameters for clip_rnn. */
     private static final Set<String> CLIPPED_TYPES = Set.of(LstmDeltaGenerator.MODEL_TYPE,
             LstmDeltaGenerator.MODEL_TYPE + "_unet");
@@ -75,9 +73,11 @@ public final class GanStep {
     private final GradientPenalty penalty;
     private final DiffAugment augment;
     private final DiscriminatorLoss discriminatorLoss;
+    private final EmaSchedule ema;
 
     public GanStep(TrainingState state, InputGradient inputGradient) {
         TrainingConfig t = state.config().training();
+        this.ema = new EmaSchedule(t);
         this.state = state;
         this.penalty = new GradientPenalty(inputGradient, t.gpWeight());
         this.augment = new DiffAugment(t.augProb(), t.augTypes());
@@ -96,10 +96,10 @@ public final class GanStep {
         clock.start();
         Sums d = discriminatorStep(inputs, step % t.gpEvery() == 0);
         Sums g = generatorStep(inputs);
-        if (step > t.emaStart() && step % t.emaEvery() == 0) {
+        if (ema.updatesAt(step)) {
             ExponentialAverage.update(state.generator(), state.emaGenerator(), t.emaDecay(), t.emaOnlyUnet());
         }
-        if (step <= t.emaResetUntil() && step % t.emaResetEvery() == EMA_RESET_PHASE) {
+        if (ema.resetsAt(step)) {
             ExponentialAverage.reset(state.generator(), state.emaGenerator());
         }
         clock.charge(PhaseClock.Phase.EMA);

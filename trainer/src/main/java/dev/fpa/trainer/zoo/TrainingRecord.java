@@ -15,7 +15,9 @@ import java.util.TreeMap;
 
 /**
  * What a model card says of a model's training, from its checkpoint and the run's {@code metrics.jsonl}: the step,
- * the options, the time per step, and the FID curve when the run computed one.
+ * the options, the time per step, and the FID curve when the run computed one. The curve and the run's length cover
+ * the whole run, also after the checkpoint's step, so that a card shipping the best checkpoint by FID shows what it
+ * was chosen against.
  *
  * @param step           the checkpoint's step
  * @param trainer        the training options under official names (null for imported checkpoints)
@@ -24,12 +26,16 @@ import java.util.TreeMap;
  * @param loggedSteps    steps with a logged time up to {@code step}
  * @param wallTimeHours  their summed time
  * @param medianMsPerStep their median
- * @param fidCurve       FID by step up to {@code step}, empty when none was computed
+ * @param runSteps       the last step the run logged (at least {@code step} when it logged any)
+ * @param runWallTimeHours the summed time of every step the run logged
+ * @param fidCurve       FID by step over the whole run, empty when none was computed
  */
 public record TrainingRecord(long step, JsonNode trainer, JsonNode discriminator, String preset, int loggedSteps,
-        double wallTimeHours, double medianMsPerStep, Map<Long, Double> fidCurve) {
+        double wallTimeHours, double medianMsPerStep, long runSteps, double runWallTimeHours,
+        Map<Long, Double> fidCurve) {
     static final String METRICS = "metrics.jsonl";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final double MS_PER_HOUR = 3.6e6;
 
     public TrainingRecord {
         fidCurve = Map.copyOf(fidCurve);
@@ -46,9 +52,6 @@ public record TrainingRecord(long step, JsonNode trainer, JsonNode discriminator
             for (String line : Files.readAllLines(metrics)) {
                 JsonNode m = JSON.readTree(line);
                 long at = m.path("step").asLong();
-                if (at > step) {
-                    continue;
-                }
                 if (m.path("ms").isNumber()) {
                     millis.put(at, m.get("ms").asDouble());
                 }
@@ -57,9 +60,12 @@ public record TrainingRecord(long step, JsonNode trainer, JsonNode discriminator
                 }
             }
         }
-        double[] ms = millis.values().stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double[] ms = millis.headMap(step, true).values().stream().mapToDouble(Double::doubleValue).sorted()
+                .toArray();
+        double runMillis = millis.values().stream().mapToDouble(Double::doubleValue).sum();
         return new TrainingRecord(step, meta.training(), meta.discriminator(), meta.provenance().preset(), ms.length,
-                Arrays.stream(ms).sum() / 3.6e6, ms.length == 0 ? Double.NaN : ms[ms.length / 2], fid);
+                Arrays.stream(ms).sum() / MS_PER_HOUR, ms.length == 0 ? Double.NaN : ms[ms.length / 2],
+                millis.isEmpty() ? step : Math.max(step, millis.lastKey()), runMillis / MS_PER_HOUR, fid);
     }
 
     /** What the checkpoint records of its training data, or "unknown". */
@@ -68,7 +74,7 @@ public record TrainingRecord(long step, JsonNode trainer, JsonNode discriminator
         return data != null ? data : "unknown";
     }
 
-    /** The step with the lowest FID, if any was computed. */
+    /** The run's step with the lowest FID, if any was computed. */
     public OptionalLong bestFidStep() {
         return fidCurve.entrySet().stream().min(Map.Entry.comparingByValue())
                 .map(e -> OptionalLong.of(e.getKey())).orElse(OptionalLong.empty());
@@ -91,6 +97,10 @@ public record TrainingRecord(long step, JsonNode trainer, JsonNode discriminator
             t.put("logged_steps", loggedSteps);
             t.put("wall_time_hours", wallTimeHours);
             t.put("median_ms_per_step", medianMsPerStep);
+            if (runSteps > step) {
+                t.put("run_steps", runSteps);
+                t.put("run_wall_time_hours", runWallTimeHours);
+            }
         }
         if (!fidCurve.isEmpty()) {
             ObjectNode curve = t.putObject("fid_curve");

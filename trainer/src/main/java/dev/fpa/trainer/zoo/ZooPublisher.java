@@ -16,6 +16,8 @@ import dev.fpa.runtime.zoo.ModelZoo;
 import dev.fpa.runtime.zoo.ZooEntry;
 import dev.fpa.trainer.checkpoint.Checkpoint;
 import dev.fpa.trainer.export.OnnxExporter;
+import dev.fpa.trainer.train.EmaSchedule;
+import dev.fpa.trainer.train.TrainingConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -97,7 +99,7 @@ public final class ZooPublisher {
             TrainingRecord record = TrainingRecord.of(checkpoint, input.resolveSibling(TrainingRecord.METRICS));
             ObjectNode training = record.toJson();
             training.put("generator", r.section().equals(Checkpoint.GENERATOR) ? "G (the trained generator)"
-                    : "GE (the exponential moving average)");
+                    : emaDescription(checkpoint));
             training.put("hardware", r.hardware() != null ? r.hardware() : Runtime.getRuntime().availableProcessors()
                     + " CPU cores (" + System.getProperty("os.arch") + "), no GPU; measured by 'fpa zoo add' on the "
                     + "machine that added it");
@@ -131,6 +133,16 @@ public final class ZooPublisher {
         ModelZoo index = ModelZoo.local(zoo).add(r.name(), kind, modelFile, card.get("summary").asText(), files,
                 r.makeDefault());
         return new Published(kind, files, index.entries().size());
+    }
+
+    /** What the checkpoint's GE holds at its step, by the run's EMA schedule (imported checkpoints have none). */
+    private static String emaDescription(Checkpoint checkpoint) {
+        JsonNode trainer = checkpoint.meta().training();
+        if (trainer == null) {
+            return "GE (the exponential moving average)";
+        }
+        TrainingConfig options = TrainingConfig.fromTrainerArgs(trainer, new ArrayList<>());
+        return new EmaSchedule(options).describeAfter(checkpoint.meta().step());
     }
 
     /** Opens the model as a generator, else as a feature model, and fills the card's architecture section. */

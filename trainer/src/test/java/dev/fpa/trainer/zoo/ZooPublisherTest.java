@@ -23,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A trained run published to a folder zoo: the card records the training from the run's files (the time per step
- * and the FID curve up to the checkpoint's step, the last entry of a step counting after a resume), ships the run's
- * plot, and the zoo verifies.
+ * up to the checkpoint's step, the run's length and its whole FID curve, the last entry of a step counting after a
+ * resume), ships the run's plot, and the zoo verifies.
  */
 class ZooPublisherTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -40,7 +40,7 @@ class ZooPublisherTest {
         Files.writeString(run.resolve("metrics.jsonl"), String.join("\n",
                 metric(99, 500, null), metric(100, 700, 5.0), metric(101, 900, null),
                 metric(200, 600, 3.5), metric(200, 600, 3.0), // logged again after a resume: this one counts
-                metric(300, 800, 4.0), metric(400, 650, 1.0)) + "\n"); // step 400 is after the checkpoint
+                metric(300, 800, 4.0), metric(400, 650, 3.25)) + "\n"); // step 400 is after the checkpoint
         ImageEncoder.writePng(run.resolve("losses.png"), new ImageData(4, 4, 3, new byte[4 * 4 * 3]));
         Path zoo = dir.resolve("zoo");
 
@@ -53,8 +53,14 @@ class ZooPublisherTest {
         assertEquals(300, training.get("steps").asLong());
         assertEquals(5, training.get("logged_steps").asInt());
         assertEquals(700, training.get("median_ms_per_step").asDouble());
-        assertEquals(JSON.readTree("{\"100\": 5.0, \"200\": 3.0, \"300\": 4.0}"), training.get("fid_curve"));
+        assertEquals(400, training.get("run_steps").asLong());
+        assertEquals((500 + 700 + 900 + 600 + 800 + 650) / 3.6e6, training.get("run_wall_time_hours").asDouble(),
+                1e-12);
+        assertEquals(JSON.readTree("{\"100\": 5.0, \"200\": 3.0, \"300\": 4.0, \"400\": 3.25}"),
+                training.get("fid_curve"));
         assertEquals(200, training.get("best_fid_step").asLong());
+        assertEquals("GE, a copy of G as it was at step 3 (the last reset to G); the average starts after step 20000",
+                training.get("generator").asText());
         assertEquals("trained-training.png", training.get("plot").asText());
         assertTrue(Files.readString(zoo.resolve("trained.md")).contains("![Training](trained-training.png)"));
         assertTrue(Files.readString(zoo.resolve("trained.json")).contains("Apache License 2.0"));
