@@ -18,9 +18,11 @@ import picocli.CommandLine.Option;
                 "small = the small painter (32x32 grey, H 256, T 16, latent 128) against the official discriminator "
                         + "(fmap_max 512, attention 8x64); cpu-small = the cpu-small preset (the small painter "
                         + "against the slim discriminator: fmap_max 32, attention 4x16); paper = the paper-celeba64 "
-                        + "preset (64x64 RGB, H 1024, T 64, latent 512, official discriminator). No accumulation."})
+                        + "preset (64x64 RGB, H 1024, T 64, latent 512, official discriminator); cpu-small-unet = "
+                        + "the U-Net recipe on cpu-small (a U-Net trained on the frozen small painter, as the zoo's "
+                        + "fmnist-v2-unet). No accumulation."})
 final class BenchTrainCommand implements Callable<Integer> {
-    @Option(names = "--config", defaultValue = "small", paramLabel = "small|cpu-small|paper",
+    @Option(names = "--config", defaultValue = "small", paramLabel = "small|cpu-small|cpu-small-unet|paper",
             description = "Configuration (default: ${DEFAULT-VALUE}).")
     String config;
 

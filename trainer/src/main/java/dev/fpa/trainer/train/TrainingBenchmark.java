@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fpa.runtime.bench.Measurements;
 import dev.fpa.trainer.engine.TorchDevice;
 import dev.fpa.trainer.model.config.GeneratorConfig;
+import dev.fpa.trainer.model.painter.LstmDeltaSplitV2Generator;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * Times training iterations on uniform random images and fresh weights, whole penalty periods at a time (every
@@ -22,6 +25,11 @@ public final class TrainingBenchmark {
         SMALL("small"),
         /** The cpu-small preset: the small painter against the slim discriminator. */
         CPU_SMALL("cpu-small"),
+        /**
+         * The paper's U-Net recipe on the cpu-small preset (the zoo's fmnist-v2-unet): a U-Net trained on a frozen
+         * small painter, gradients stopped at the painter's output.
+         */
+        CPU_SMALL_UNET("cpu-small-unet"),
         /** The paper-celeba64 preset: 64×64 RGB, H 1024, T 64, latent 512, the official discriminator. */
         PAPER("paper");
 
@@ -41,13 +49,18 @@ public final class TrainingBenchmark {
                     return s;
                 }
             }
-            throw new IllegalArgumentException("unknown configuration '" + name + "'; known: small, cpu-small, paper");
+            throw new IllegalArgumentException("unknown configuration '" + name + "'; known: " + Arrays.stream(
+                    values()).map(Setup::cliName).collect(Collectors.joining(", ")));
         }
 
         ObjectNode args() {
             return switch (this) {
                 case SMALL -> GeneratorConfig.small().toJson();
                 case CPU_SMALL -> TrainingPreset.CPU_SMALL.args();
+                case CPU_SMALL_UNET -> TrainingPreset.CPU_SMALL.args()
+                        .put("model_type", LstmDeltaSplitV2Generator.MODEL_TYPE + GeneratorConfig.UNET_SUFFIX)
+                        .put("unet_tanh", true).put("stop_grad_unet", true).put("frozen_base", true)
+                        .put("ema_only_unet", true);
                 case PAPER -> TrainingPreset.PAPER_CELEBA64.args();
             };
         }
