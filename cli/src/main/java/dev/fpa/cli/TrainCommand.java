@@ -73,6 +73,13 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--load-only-g", description = "With --load-pre-trained: a fresh D with a fresh optimizer.")
     boolean loadOnlyG;
 
+    @Option(names = "--pre-trained-use", paramLabel = "g|ema",
+            description = "With --load-pre-trained: which of its generators starts G. g (the official behaviour): G "
+                    + "into G and GE into GE; the official EMA resets then put the trained painter under the "
+                    + "U-Net that FID evaluates. ema: GE into both, so that a U-Net refines the EMA painter the "
+                    + "painter's own model ships. Default: g.")
+    String preTrainedUse;
+
     @Option(names = "--calculate-fid-every", defaultValue = "0", paramLabel = "N",
             description = "Every N steps (and at the end), FID of the EMA generator against --fid-ref, logged as "
                     + "'fid' in metrics.jsonl and plotted; OUT/best.fpa keeps the checkpoint with the lowest FID. 0: "
@@ -181,11 +188,17 @@ final class TrainCommand implements Callable<Integer> {
     private TrainingRun start(GanTrainer.Layout layout) throws IOException {
         TrainingRun.PreTrained preTrained = null;
         if (loadPreTrained != null) {
+            String generatorSection;
+            try {
+                generatorSection = PreTrainedWeights.sectionOf(preTrainedUse != null ? preTrainedUse : "g");
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
             preTrained = new TrainingRun.PreTrained(loadPreTrained,
-                    new PreTrainedWeights.Options(resetGOptimizer, resetDOptimizer, loadOnlyG));
-        } else if (resetGOptimizer || resetDOptimizer || loadOnlyG) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--reset-g-optimizer, --reset-d-optimizer and --load-only-g go with --load-pre-trained");
+                    new PreTrainedWeights.Options(resetGOptimizer, resetDOptimizer, loadOnlyG, generatorSection));
+        } else if (resetGOptimizer || resetDOptimizer || loadOnlyG || preTrainedUse != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--reset-g-optimizer, --reset-d-optimizer, "
+                    + "--load-only-g and --pre-trained-use go with --load-pre-trained");
         }
         if (resume == null && data == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "a new run needs --data PATH");

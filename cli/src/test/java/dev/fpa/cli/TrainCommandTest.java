@@ -192,6 +192,15 @@ class TrainCommandTest {
         assertTrue(fpa.out().contains("G: loaded 12 of"), fpa.out());
         Provenance source = Checkpoint.read(out.resolve("last.fpa")).meta().provenance();
         assertTrue(source.loadPreTrained().resetGOptimizer());
+        assertEquals(Checkpoint.GENERATOR, source.loadPreTrained().generatorSection());
+
+        // The run started from G; resuming it from the EMA painter would be another run.
+        assertEquals(2, fpa.run("train", "--out", out.toString(), "--resume", "--load-pre-trained",
+                set + "/model_0.pt", "--pre-trained-use", "ema"));
+        assertTrue(fpa.err().contains("--pre-trained-use: saved g, given ema"), fpa.err());
+        assertEquals(2, fpa.run("train", "--data", images.toString(), "--out", dir.resolve("other").toString(),
+                "--pre-trained-use", "ema"));
+        assertTrue(fpa.err().contains("go with --load-pre-trained"), fpa.err());
     }
 
     @Test

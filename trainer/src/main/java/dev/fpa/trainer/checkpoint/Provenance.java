@@ -25,14 +25,22 @@ public record Provenance(
     public static final String OFFICIAL = "official fpainter checkpoint";
     public static final String TRAINED = "fpa train";
 
-    /** The weights a run started from, and which optimizer states it reset. */
+    /**
+     * The weights a run started from, which optimizer states it reset, and which of its generators started G
+     * ("G" or "GE"; null in checkpoints written before the choice existed, meaning G).
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record PreTrainedSource(
             @JsonProperty("file") String file,
             @JsonProperty("sha256") String sha256,
             @JsonProperty("reset_g_optimizer") boolean resetGOptimizer,
             @JsonProperty("reset_d_optimizer") boolean resetDOptimizer,
-            @JsonProperty("load_only_g") boolean loadOnlyG) {
+            @JsonProperty("load_only_g") boolean loadOnlyG,
+            @JsonProperty("generator") String generator) {
+        /** The generator section that started G. */
+        public String generatorSection() {
+            return generator != null ? generator : Checkpoint.GENERATOR;
+        }
     }
 
     /** An official checkpoint file. */

@@ -9,6 +9,7 @@ import dev.fpa.trainer.model.layers.StateDicts;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -20,17 +21,46 @@ import java.util.Map;
  */
 public final class PreTrainedWeights {
 
-    /** The official flags that go with --load_pre_trained. */
-    public record Options(boolean resetGOptimizer, boolean resetDOptimizer, boolean loadOnlyG) {
+    /**
+     * The official flags that go with --load_pre_trained, and fpa's choice of the generator G starts from.
+     *
+     * @param generatorSection {@link Checkpoint#GENERATOR} (official: G into G, GE into GE) or
+     *                         {@link Checkpoint#EMA_GENERATOR} (GE into both: a U-Net then refines the EMA painter
+     *                         that the painter's own model ships, where the official EMA resets would put the
+     *                         trained painter under the evaluated U-Net, DESIGN.md D7)
+     */
+    public record Options(boolean resetGOptimizer, boolean resetDOptimizer, boolean loadOnlyG,
+            String generatorSection) {
+        public Options {
+            if (!Checkpoint.GENERATOR.equals(generatorSection) && !Checkpoint.EMA_GENERATOR.equals(generatorSection)) {
+                throw new IllegalArgumentException("the pre-trained generator is G or GE, not " + generatorSection);
+            }
+        }
     }
 
     private PreTrainedWeights() {
     }
 
+    /** The section named by {@code --pre-trained-use}: g for G, ema for GE. */
+    public static String sectionOf(String use) {
+        return switch (use.toLowerCase(Locale.ROOT)) {
+            case "g" -> Checkpoint.GENERATOR;
+            case "ema" -> Checkpoint.EMA_GENERATOR;
+            default -> throw new IllegalArgumentException("--pre-trained-use must be g or ema, not " + use);
+        };
+    }
+
+    /** The {@code --pre-trained-use} value of a section. */
+    static String flagValue(String section) {
+        return Checkpoint.EMA_GENERATOR.equals(section) ? "ema" : "g";
+    }
+
     /** Loads into a new state and returns notes for the user (what was loaded, kept or skipped). */
     public static List<String> load(Checkpoint source, TrainingState state, Options options) {
         List<String> notes = new ArrayList<>();
-        loadMatching(state.generator(), source.section(Checkpoint.GENERATOR), "G", notes);
+        String from = options.generatorSection();
+        loadMatching(state.generator(), source.section(from), Checkpoint.GENERATOR.equals(from) ? "G"
+                : "G (from the checkpoint's GE)", notes);
         if (source.has(Checkpoint.EMA_GENERATOR)) {
             loadMatching(state.emaGenerator(), source.section(Checkpoint.EMA_GENERATOR), "GE", notes);
         }

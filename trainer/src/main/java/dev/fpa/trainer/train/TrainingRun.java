@@ -232,6 +232,10 @@ public final class TrainingRun {
         compare(out, "--reset-g-optimizer", saved.resetGOptimizer(), o.resetGOptimizer());
         compare(out, "--reset-d-optimizer", saved.resetDOptimizer(), o.resetDOptimizer());
         compare(out, "--load-only-g", saved.loadOnlyG(), o.loadOnlyG());
+        if (!saved.generatorSection().equals(o.generatorSection())) {
+            out.add("--pre-trained-use: saved " + PreTrainedWeights.flagValue(saved.generatorSection()) + ", given "
+                    + PreTrainedWeights.flagValue(o.generatorSection()));
+        }
         return out;
     }
 
@@ -254,7 +258,8 @@ public final class TrainingRun {
         if (r.preTrained() != null) {
             PreTrainedWeights.Options o = r.preTrained().options();
             pre = new Provenance.PreTrainedSource(r.preTrained().file().toString(),
-                    Sha256.ofFile(r.preTrained().file()), o.resetGOptimizer(), o.resetDOptimizer(), o.loadOnlyG());
+                    Sha256.ofFile(r.preTrained().file()), o.resetGOptimizer(), o.resetDOptimizer(), o.loadOnlyG(),
+                    o.generatorSection());
         }
         return Provenance.trained(absolute(r.data()), r.preset(), pre, args);
     }
