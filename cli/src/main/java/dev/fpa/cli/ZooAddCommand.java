@@ -64,6 +64,11 @@ final class ZooAddCommand implements Callable<Integer> {
             description = "Where it was trained, for the card (default: this machine's cores and architecture).")
     String hardware;
 
+    @Option(names = "--selection", paramLabel = "TEXT",
+            description = "How this checkpoint was chosen among the run's, for the card's training section (for "
+                    + "example why it is not the one with the lowest FID).")
+    String selection;
+
     @Option(names = "--default", description = "Make this generator the zoo's default for generate and paint.")
     boolean makeDefault;
 
@@ -84,7 +89,7 @@ final class ZooAddCommand implements Callable<Integer> {
         try {
             request = new ZooPublisher.Request(name, summary, generator.section(),
                     fidJson == null ? null : JSON.readTree(fidJson.toFile()), stats, dataDescription, hardware,
-                    makeDefault, FpaCommand.Version.number());
+                    selection, makeDefault, FpaCommand.Version.number());
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--name: " + e.getMessage());
         }

@@ -47,11 +47,12 @@ public final class ZooPublisher {
      * @param extraFiles      files shipped beside the model (statistics, say)
      * @param dataDescription what it was trained on, or null for the checkpoint's record
      * @param hardware        where it was trained, or null for this machine
+     * @param selection       how the checkpoint was chosen among the run's, or null
      * @param makeDefault     whether it becomes the zoo's default generator
      * @param version         fpa's version, recorded in exported models
      */
     public record Request(String name, String summary, String section, JsonNode evaluation, List<Path> extraFiles,
-            String dataDescription, String hardware, boolean makeDefault, String version) {
+            String dataDescription, String hardware, String selection, boolean makeDefault, String version) {
         public Request {
             if (!name.matches("[A-Za-z0-9._-]+")) {
                 throw new IllegalArgumentException("the zoo name may only hold letters, digits, '-', '_' and '.': "
@@ -103,6 +104,9 @@ public final class ZooPublisher {
             training.put("hardware", r.hardware() != null ? r.hardware() : Runtime.getRuntime().availableProcessors()
                     + " CPU cores (" + System.getProperty("os.arch") + "), no GPU; measured by 'fpa zoo add' on the "
                     + "machine that added it");
+            if (r.selection() != null) {
+                training.put("selection", r.selection());
+            }
             Path plot = input.resolveSibling(RUN_PLOT);
             if (Files.isRegularFile(plot)) {
                 String plotFile = r.name() + "-training.png";

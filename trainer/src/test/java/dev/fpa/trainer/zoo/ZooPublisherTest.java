@@ -45,7 +45,8 @@ class ZooPublisherTest {
         Path zoo = dir.resolve("zoo");
 
         ZooPublisher.Published p = ZooPublisher.publish(zoo, ckpt, Checkpoint.read(ckpt), new ZooPublisher.Request(
-                "trained", null, Checkpoint.EMA_GENERATOR, null, List.of(), "test data", "test box", false, "test"));
+                "trained", null, Checkpoint.EMA_GENERATOR, null, List.of(), "test data", "test box", "the last", false,
+                "test"));
 
         assertEquals(ZooEntry.GENERATOR, p.kind());
         assertTrue(p.files().contains("trained-training.png"), p.files().toString());
@@ -62,6 +63,7 @@ class ZooPublisherTest {
         assertEquals("GE, a copy of G as it was at step 3 (the last reset to G); the average starts after step 20000",
                 training.get("generator").asText());
         assertEquals("trained-training.png", training.get("plot").asText());
+        assertEquals("the last", training.get("selection").asText());
         assertTrue(Files.readString(zoo.resolve("trained.md")).contains("![Training](trained-training.png)"));
         assertTrue(Files.readString(zoo.resolve("trained.json")).contains("Apache License 2.0"));
         assertEquals(List.of(), ModelZoo.local(zoo).verify());
