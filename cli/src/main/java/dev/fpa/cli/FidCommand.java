@@ -13,17 +13,20 @@ import dev.fpa.runtime.metrics.OnnxFeatureExtractor;
 import dev.fpa.runtime.metrics.ReferenceSet;
 import dev.fpa.runtime.metrics.StatisticsFile;
 import dev.fpa.runtime.metrics.StatisticsProvenance;
+import dev.fpa.runtime.zoo.ModelZoo;
+import dev.fpa.runtime.zoo.ZooModel;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import java.io.IOException;
 
 /**
  * {@code fpa fid}: FID (KID, precision and recall) of a generator or a folder against reference statistics or a
@@ -45,7 +48,9 @@ final class FidCommand implements Callable<Integer> {
     FeatureOptions features;
 
     @Option(names = "--ref", required = true, paramLabel = "STATS.npz|DIR",
-            description = "Reference statistics (computed once with 'fpa stats') or a folder of images.")
+            description = "Reference statistics (computed once with 'fpa stats') or a folder of images. A bare "
+                    + "file name that is not here names statistics a zoo ships (checksum verified), e.g. "
+                    + "fashion-mnist-train_fmnist-features_32.npz.")
     Path ref;
 
     @Option(names = "--kid", description = "Also compute KID (100 subsets of at most 1,000, cubic polynomial kernel,"
@@ -89,7 +94,7 @@ final class FidCommand implements Callable<Integer> {
                 Warnings.skippedFiles(spec.commandLine().getErr(), folder.skipped());
                 reference = ReferenceSet.of(r);
             } else {
-                StatisticsFile file = StatisticsFile.read(ref);
+                StatisticsFile file = readStatistics(console);
                 file.requireExtractor(extractor.sha256());
                 reference = ReferenceSet.of(file);
                 if (imageFormat == null) {
@@ -121,6 +126,29 @@ final class FidCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * The --ref statistics: the file, or, for a bare name that is no file here, the statistics a zoo ships under that
+     * name, verified against the zoo's checksum and read from a temporary copy (the built-in zoo's files live in
+     * the jar, and the reader takes a file).
+     */
+    private StatisticsFile readStatistics(PrintWriter console) throws IOException {
+        Optional<ZooModel> shipped = Files.exists(ref) || ref.getNameCount() != 1 ? Optional.empty()
+                : ModelZoo.shippedFile(ref.toString());
+        if (shipped.isEmpty()) {
+            return StatisticsFile.read(ref);
+        }
+        byte[] bytes = shipped.get().read().bytes();
+        Path copy = Files.createTempFile("fpa-ref-", ".npz");
+        try {
+            Files.write(copy, bytes);
+            StatisticsFile file = StatisticsFile.read(copy);
+            console.printf("reference: %s of zoo:%s (%s)%n", ref, shipped.get().name(), shipped.get().index());
+            return file;
+        } finally {
+            Files.deleteIfExists(copy);
+        }
     }
 
     private boolean keepsFeatures() {

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fpa.runtime.image.ImageData;
 import dev.fpa.runtime.image.ImageEncoder;
 import dev.fpa.runtime.metrics.StatisticsFile;
+import dev.fpa.runtime.testing.HostileModels;
 import dev.fpa.runtime.testing.TestData;
 import dev.fpa.trainer.export.FeatureClassifierExporter;
 import dev.fpa.trainer.export.OnnxExporter;
@@ -117,6 +118,21 @@ class MetricsCommandsTest {
                 other.toString()));
         assertTrue(fpa.err().contains("computed with extractor features"), fpa.err());
         assertEquals(1, fpa.err().strip().lines().count(), fpa.err());
+    }
+
+    /** The issue-18 check from a fresh clone: a bare name that is no file here is the zoo's shipped statistics. */
+    @Test
+    void aBareNameNamesTheStatisticsAZooShips() throws IOException {
+        String name = "fashion-mnist-train_fmnist-features_32.npz";
+        assertTrue(Files.notExists(Path.of(name)), "the test needs a working directory without " + name);
+        double byName = fid("fid", "--images", bright.toString(), "--ref", name, "--features", "zoo:fmnist-features");
+        assertTrue(fpa.out().contains("reference: " + name + " of zoo:fmnist-features"), fpa.out());
+        double byPath = fid("fid", "--images", bright.toString(), "--ref",
+                HostileModels.shippedZoo().resolve(name).toString(), "--features", "zoo:fmnist-features");
+        assertEquals(byPath, byName);
+        assertEquals(1, fpa.run("fid", "--images", bright.toString(), "--ref", "no-such-" + name, "--features",
+                "zoo:fmnist-features"));
+        assertTrue(fpa.err().contains("no-such-" + name + ": no such file"), fpa.err());
     }
 
     @Test

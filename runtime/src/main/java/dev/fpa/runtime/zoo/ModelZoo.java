@@ -87,6 +87,22 @@ public final class ModelZoo {
         return List.of(builtIn(), local(defaultLocalFolder()));
     }
 
+    /**
+     * A file that an entry of the built-in or the user's zoo ships under this name (the statistics beside a feature
+     * model, say), with the checksum its index lists: read it through {@link ZooModel#read()}, which verifies it.
+     */
+    public static Optional<ZooModel> shippedFile(String fileName) throws IOException {
+        for (ModelZoo zoo : all()) {
+            for (ZooEntry e : zoo.entries()) {
+                String sha256 = e.files().get(fileName);
+                if (sha256 != null) {
+                    return Optional.of(new ZooModel(e.name(), zoo.file(fileName), sha256, zoo.index()));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     private static ModelZoo parse(String location, Path folder, JsonNode index) throws IOException {
         if (!FORMAT.equals(index.path("format").asText())) {
             throw new IOException(index(location) + ": not an fpa zoo index (format "
