@@ -1,7 +1,6 @@
 package dev.fpa.cli;
 
 import dev.fpa.trainer.checkpoint.Checkpoint;
-import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -17,10 +16,7 @@ final class GeneratorChoice {
 
     /** The checkpoint section: {@link Checkpoint#EMA_GENERATOR} or {@link Checkpoint#GENERATOR}. */
     String section() {
-        return switch (use.toLowerCase(Locale.ROOT)) {
-            case "ema" -> Checkpoint.EMA_GENERATOR;
-            case "g" -> Checkpoint.GENERATOR;
-            default -> throw new CommandLine.ParameterException(spec.commandLine(), "--use must be ema or g");
-        };
+        return Checkpoint.generatorSectionNamed(use).orElseThrow(() -> new CommandLine.ParameterException(
+                spec.commandLine(), "--use must be ema or g"));
     }
 }

@@ -14,7 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 
@@ -34,6 +36,9 @@ public final class Checkpoint {
     public static final String GENERATOR = "G";
     public static final String EMA_GENERATOR = "GE";
     public static final String DISCRIMINATOR = "D";
+    /** The user's names of the two generators ({@code --use}, {@code --pre-trained-use}). */
+    private static final String EMA_CHOICE = "ema";
+    private static final String G_CHOICE = "g";
 
     private static final String META = "meta.json";
     /** meta.json holds a configuration and a few counters: kilobytes. */
@@ -42,6 +47,20 @@ public final class Checkpoint {
 
     private final CheckpointMeta meta;
     private final Map<String, Map<String, NdArray>> sections;
+
+    /** The generator section a user's choice names: "ema" (any case) for GE, "g" for G; empty for anything else. */
+    public static Optional<String> generatorSectionNamed(String choice) {
+        return switch (choice.toLowerCase(Locale.ROOT)) {
+            case EMA_CHOICE -> Optional.of(EMA_GENERATOR);
+            case G_CHOICE -> Optional.of(GENERATOR);
+            default -> Optional.empty();
+        };
+    }
+
+    /** The user's name of a generator section: "ema" for GE, "g" for G. */
+    public static String choiceOf(String generatorSection) {
+        return EMA_GENERATOR.equals(generatorSection) ? EMA_CHOICE : G_CHOICE;
+    }
 
     /** @param meta must hold the generator config */
     public Checkpoint(CheckpointMeta meta, Map<String, Map<String, NdArray>> sections) {

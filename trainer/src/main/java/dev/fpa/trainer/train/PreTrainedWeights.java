@@ -9,7 +9,6 @@ import dev.fpa.trainer.model.layers.StateDicts;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -43,16 +42,8 @@ public final class PreTrainedWeights {
 
     /** The section named by {@code --pre-trained-use}: g for G, ema for GE. */
     public static String sectionOf(String use) {
-        return switch (use.toLowerCase(Locale.ROOT)) {
-            case "g" -> Checkpoint.GENERATOR;
-            case "ema" -> Checkpoint.EMA_GENERATOR;
-            default -> throw new IllegalArgumentException("--pre-trained-use must be g or ema, not " + use);
-        };
-    }
-
-    /** The {@code --pre-trained-use} value of a section. */
-    static String flagValue(String section) {
-        return Checkpoint.EMA_GENERATOR.equals(section) ? "ema" : "g";
+        return Checkpoint.generatorSectionNamed(use).orElseThrow(() -> new IllegalArgumentException(
+                "--pre-trained-use must be g or ema, not " + use));
     }
 
     /** Loads into a new state and returns notes for the user (what was loaded, kept or skipped). */

@@ -233,8 +233,8 @@ public final class TrainingRun {
         compare(out, "--reset-d-optimizer", saved.resetDOptimizer(), o.resetDOptimizer());
         compare(out, "--load-only-g", saved.loadOnlyG(), o.loadOnlyG());
         if (!saved.generatorSection().equals(o.generatorSection())) {
-            out.add("--pre-trained-use: saved " + PreTrainedWeights.flagValue(saved.generatorSection()) + ", given "
-                    + PreTrainedWeights.flagValue(o.generatorSection()));
+            out.add("--pre-trained-use: saved " + Checkpoint.choiceOf(saved.generatorSection()) + ", given "
+                    + Checkpoint.choiceOf(o.generatorSection()));
         }
         return out;
     }

@@ -17,7 +17,7 @@ import dev.fpa.runtime.zoo.ZooEntry;
 import dev.fpa.trainer.checkpoint.Checkpoint;
 import dev.fpa.trainer.export.OnnxExporter;
 import dev.fpa.trainer.train.EmaSchedule;
-import dev.fpa.trainer.train.TrainingConfig;
+import dev.fpa.trainer.train.TrainingCheckpoints;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -141,12 +141,11 @@ public final class ZooPublisher {
 
     /** What the checkpoint's GE holds at its step, by the run's EMA schedule (imported checkpoints have none). */
     private static String emaDescription(Checkpoint checkpoint) {
-        JsonNode trainer = checkpoint.meta().training();
-        if (trainer == null) {
+        if (!TrainingCheckpoints.isTrainingCheckpoint(checkpoint)) {
             return "GE (the exponential moving average)";
         }
-        TrainingConfig options = TrainingConfig.fromTrainerArgs(trainer, new ArrayList<>());
-        return new EmaSchedule(options).describeAfter(checkpoint.meta().step());
+        return new EmaSchedule(TrainingCheckpoints.config(checkpoint).training())
+                .describeAfter(checkpoint.meta().step());
     }
 
     /** Opens the model as a generator, else as a feature model, and fills the card's architecture section. */

@@ -35,7 +35,7 @@ class PreTrainedWeightsTest {
     void theFlagNamesGOrEma() {
         assertEquals(Checkpoint.EMA_GENERATOR, PreTrainedWeights.sectionOf("EMA"));
         assertEquals(Checkpoint.GENERATOR, PreTrainedWeights.sectionOf("g"));
-        assertEquals("ema", PreTrainedWeights.flagValue(Checkpoint.EMA_GENERATOR));
+        assertEquals("ema", Checkpoint.choiceOf(Checkpoint.EMA_GENERATOR));
         var e = assertThrows(IllegalArgumentException.class, () -> PreTrainedWeights.sectionOf("d"));
         assertEquals("--pre-trained-use must be g or ema, not d", e.getMessage());
     }
