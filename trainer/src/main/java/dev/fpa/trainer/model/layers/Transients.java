@@ -29,7 +29,8 @@ final class Transients {
             inputs.forEach(x -> x.tempAttach(scratch));
             NDList outputs = body.apply(inputs);
             for (NDArray y : outputs) {
-                if (!inputs.contains(y)) {
+                // By identity: DJL's NDArray.equals compares contents (and a native comparison costs a pass).
+                if (inputs.stream().noneMatch(x -> x == y)) {
                     y.attach(owner);
                 }
             }
