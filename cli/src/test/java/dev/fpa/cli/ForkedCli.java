@@ -1,6 +1,5 @@
 package dev.fpa.cli;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,9 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.Attributes;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 
 /**
  * Runs fpa in a separate JVM with a small heap, as a user's shell would, and records how long it took and how much
@@ -66,7 +62,8 @@ final class ForkedCli {
         List<String> command = new ArrayList<>(List.of(javaBinary(), HEAP, "-XX:+UseSerialGC",
                 "-Dai.djl.offline=true"));
         command.addAll(properties);
-        command.addAll(List.of("-cp", pathingJar(workDir).toString(), FpaCommand.class.getName()));
+        // Maven's long test class path, as is: the runtime survives long command lines (OnnxEnvironmentTest)
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), FpaCommand.class.getName()));
         command.addAll(List.of(args));
         Path out = Files.createTempFile(workDir, "out", ".txt");
         Path err = Files.createTempFile(workDir, "err", ".txt");
@@ -93,28 +90,6 @@ final class ForkedCli {
     /** Something done to the process while it runs, given the file its stdout goes to. */
     interface ProcessAction {
         void accept(Process process, Path stdout) throws IOException, InterruptedException;
-    }
-
-    /**
-     * A jar whose manifest lists the test class path: ONNX Runtime's Java loader crashes the JVM (SIGSEGV, no
-     * report) when {@code java.class.path} is longer than 4,096 characters, as Maven's test class path is.
-     */
-    private static Path pathingJar(Path dir) throws IOException {
-        Path jar = dir.resolve("classpath.jar");
-        if (Files.exists(jar)) {
-            return jar;
-        }
-        StringBuilder urls = new StringBuilder();
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            urls.append(urls.length() == 0 ? "" : " ").append(Path.of(entry).toUri());
-        }
-        Manifest manifest = new Manifest();
-        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, urls.toString());
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
-            out.flush();
-        }
-        return jar;
     }
 
     private static String javaBinary() {

@@ -8,6 +8,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import dev.fpa.runtime.parallel.LargeStack;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.util.LinkedHashMap;
@@ -41,7 +42,7 @@ public final class OnnxSession implements AutoCloseable {
      * @param intraOpThreads threads for one operator; 0 lets ONNX Runtime choose (one per physical core)
      */
     public static OnnxSession open(byte[] model, Device device, int intraOpThreads) throws IOException {
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtEnvironment env = environment();
         boolean cudaBuilt = OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA);
         try {
             switch (device.kind()) {
@@ -85,6 +86,23 @@ public final class OnnxSession implements AutoCloseable {
             }
             return env.createSession(model, options);
         }
+    }
+
+    /**
+     * ONNX Runtime's process-wide environment, created on a large stack: at creation, ONNX Runtime matches regular
+     * expressions against the process's command line for its telemetry, and the recursion of GCC's regex engine
+     * grows with that line's length. A 7 kB class path overflowed the default 1 MB Java stack (a segmentation
+     * fault, no Java error); a 67 kB one overflowed 4 MB. Known elsewhere (vespa-engine/vespa#37786, whose fix, the
+     * variable ORT_DISABLE_TELEMETRY, must be set before the JVM starts and so cannot be set by a library).
+     */
+    public static OrtEnvironment environment() {
+        return Environment.INSTANCE;
+    }
+
+    /** Created on first use. */
+    private static final class Environment {
+        static final OrtEnvironment INSTANCE = LargeStack.call("fpa-onnx-environment",
+                OrtEnvironment::getEnvironment);
     }
 
     /** The device the session runs on. */

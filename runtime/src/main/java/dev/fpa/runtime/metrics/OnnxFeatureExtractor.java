@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import dev.fpa.runtime.generate.OnnxSession;
 import dev.fpa.runtime.io.Sha256;
 import dev.fpa.runtime.parallel.SubBatches;
 import dev.fpa.runtime.zoo.ModelReference;
@@ -83,7 +84,7 @@ public final class OnnxFeatureExtractor implements FeatureExtractor {
             throw new IllegalArgumentException("a feature extractor needs at least one worker");
         }
         int threads = requestedThreads <= 0 && workers > 1 ? 1 : requestedThreads;
-        OrtEnvironment environment = OrtEnvironment.getEnvironment();
+        OrtEnvironment environment = OnnxSession.environment();
         OrtSession session;
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             if (threads > 0) {

@@ -2,6 +2,7 @@ package dev.fpa.runtime.setup;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtProvider;
+import dev.fpa.runtime.generate.OnnxSession;
 import dev.fpa.runtime.metrics.FrechetDistance;
 import dev.fpa.runtime.zoo.ModelZoo;
 import dev.fpa.runtime.zoo.ZooEntry;
@@ -33,7 +34,7 @@ public final class RuntimeSetup {
 
     private static Finding onnxRuntime() {
         try {
-            OrtEnvironment env = OrtEnvironment.getEnvironment();
+            OrtEnvironment env = OnnxSession.environment();
             String providers = OrtEnvironment.getAvailableProviders().stream().map(OrtProvider::getName)
                     .collect(Collectors.joining(", "));
             boolean cuda = OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA);
