@@ -30,6 +30,10 @@ final class BenchServeCommand implements Callable<Integer> {
             description = "The zoo model the clients ask (default: ${DEFAULT-VALUE}).")
     String model;
 
+    @Option(names = "--binary", description = "Ask for the image as binary data (the protocol's binary tensor data "
+            + "extension) instead of JSON numbers.")
+    boolean binary;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -47,7 +51,7 @@ final class BenchServeCommand implements Callable<Integer> {
             out.println(name + ":");
             out.flush();
             ServeBenchmark.Result r = ServeBenchmark.run(new ServeBenchmark.Options(settings.get(name), model,
-                    clients, seconds), line -> {
+                    clients, seconds, binary), line -> {
                         out.println("  " + line);
                         out.flush();
                     });

@@ -10,13 +10,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fpa.runtime.generate.Device;
 import dev.fpa.runtime.generate.Painter;
 import dev.fpa.runtime.latent.LatentSampler;
+import dev.fpa.server.inference.BinaryTensorData;
 import dev.fpa.server.inference.ModelBatcher;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -53,7 +58,7 @@ class InferenceProtocolTest {
     void healthAndMetadataFollowTheProtocolAndTheTritonRepository() throws Exception {
         assertEquals(200, server.get("/v2/health/live").statusCode());
         assertEquals(200, server.get("/v2/health/ready").statusCode());
-        assertEquals("fpa_seed", server.getJson("/v2").get("extensions").get(0).asText());
+        assertEquals("[\"fpa_seed\",\"binary_tensor_data\"]", server.getJson("/v2").get("extensions").toString());
         assertEquals(200, server.get("/v2/models/fmnist-v2/ready").statusCode());
         JsonNode m = server.getJson("/v2/models/fmnist-v2");
         assertEquals("z", m.get("inputs").get(0).get("name").asText());
@@ -120,6 +125,44 @@ class InferenceProtocolTest {
         assertEquals(400, server.post("/v2/models/fmnist-base/infer", noNoise.toString()).statusCode());
     }
 
+    /** The binary tensor data extension, as Triton's HTTP client uses it: binary inputs in, binary outputs back. */
+    @Test
+    void binaryTensorDataInAndOut() throws Exception {
+        long[] seeds = {4, 5};
+        String seedJson = "{\"inputs\": [{\"name\": \"seed\", \"shape\": [2], \"datatype\": \"INT64\", "
+                + "\"parameters\": {\"binary_data_size\": 16}}], \"parameters\": {\"binary_data_output\": true}}";
+        HttpResponse<byte[]> r = postBinary("fmnist-v2", seedJson, le(seeds));
+        assertEquals(200, r.statusCode(), new String(r.body(), StandardCharsets.UTF_8));
+        assertEquals("application/octet-stream", r.headers().firstValue("Content-Type").orElse(""));
+        Map<String, float[]> binary = new HashMap<>();
+        JsonNode answer = binaryAnswer(r, binary);
+        assertEquals(4 * 2 * 32 * 32, answer.get("outputs").get(0).get("parameters").get("binary_data_size").asInt());
+        assertArrayEquals(v2.generate(seeds).images(), binary.get("image"));
+        assertArrayEquals(v2.generate(seeds).raw(), binary.get("raw"));
+
+        // binary z in; the image back as binary data, raw as JSON
+        float[] z = LatentSampler.sample(8, 2, 128);
+        String zJson = "{\"inputs\": [{\"name\": \"z\", \"shape\": [2, 128], \"datatype\": \"FP32\", "
+                + "\"parameters\": {\"binary_data_size\": 1024}}], \"outputs\": [{\"name\": \"image\", "
+                + "\"parameters\": {\"binary_data\": true}}, {\"name\": \"raw\"}]}";
+        binary.clear();
+        answer = binaryAnswer(postBinary("fmnist-v2", zJson, le(z)), binary);
+        assertArrayEquals(v2.generate(z, 2, 0).images(), binary.get("image"));
+        assertArrayEquals(v2.generate(z, 2, 0).raw(), floats(answer, "raw"));
+
+        // sizes that do not add up are refused with a reason
+        assertError(400, postBinary("fmnist-v2", seedJson, new byte[8]));
+        assertError(400, postBinary("fmnist-v2", seedJson, new byte[24]));
+        assertError(400, postBinary("fmnist-v2", zJson, new byte[1024 * 2]));
+        assertError(400, server.post("/v2/models/fmnist-v2/infer", seedJson.getBytes(StandardCharsets.UTF_8),
+                BinaryTensorData.HEADER_LENGTH, "100000"));
+        assertError(400, server.post("/v2/models/fmnist-v2/infer", seedJson.getBytes(StandardCharsets.UTF_8),
+                BinaryTensorData.HEADER_LENGTH, "many"));
+        float[] nan = z.clone();
+        nan[7] = Float.NaN;
+        assertError(400, postBinary("fmnist-v2", zJson, le(nan)));
+    }
+
     @Test
     void framesAreThoseOfThePainting() throws Exception {
         JsonNode answer = infer("fmnist-v2", "{\"inputs\": [{\"name\": \"seed\", \"shape\": [1], \"datatype\": "
@@ -160,7 +203,7 @@ class InferenceProtocolTest {
                 + "[2], \"datatype\": \"INT64\", \"data\": [1]}]}"));
         assertError(400, server.post("/v2/models/fmnist-v2/infer", "{\"inputs\": [{\"name\": \"seed\", \"shape\": "
                 + "[1], \"datatype\": \"INT64\", \"data\": [1]}], \"outputs\": [{\"name\": \"image\", "
-                + "\"parameters\": {\"binary_data\": true}}]}"));
+                + "\"parameters\": {\"binary_data\": \"yes\"}}]}"));
         assertError(404, server.post("/v2/models/nope/infer", "{}"));
         assertError(405, server.get("/v2/models/fmnist-v2/infer"));
         assertError(413, server.post("/v2/models/fmnist-v2/infer", "{\"inputs\": [{\"name\": \"seed\", \"shape\": "
@@ -203,6 +246,43 @@ class InferenceProtocolTest {
         assertEquals(status, response.statusCode(), String.valueOf(response.body()));
         String body = response.body() instanceof byte[] bytes ? new String(bytes) : (String) response.body();
         assertTrue(RunningServer.JSON.readTree(body).get("error").asText().length() > 5, body);
+    }
+
+    private static HttpResponse<byte[]> postBinary(String model, String json, byte[] binary) throws Exception {
+        byte[] header = json.getBytes(StandardCharsets.UTF_8);
+        byte[] body = ByteBuffer.allocate(header.length + binary.length).put(header).put(binary).array();
+        return server.post("/v2/models/" + model + "/infer", body, BinaryTensorData.HEADER_LENGTH,
+                Integer.toString(header.length));
+    }
+
+    /** The JSON part of an answer with binary data; each binary output's values go into {@code binary}. */
+    private static JsonNode binaryAnswer(HttpResponse<byte[]> r, Map<String, float[]> binary) throws Exception {
+        assertEquals(200, r.statusCode(), new String(r.body(), StandardCharsets.UTF_8));
+        int length = Integer.parseInt(r.headers().firstValue(BinaryTensorData.HEADER_LENGTH).orElseThrow());
+        JsonNode answer = RunningServer.JSON.readTree(new String(r.body(), 0, length, StandardCharsets.UTF_8));
+        ByteBuffer data = ByteBuffer.wrap(r.body(), length, r.body().length - length).order(ByteOrder.LITTLE_ENDIAN);
+        for (JsonNode o : answer.get("outputs")) {
+            if (o.has("parameters")) {
+                float[] v = new float[o.get("parameters").get("binary_data_size").asInt() / Float.BYTES];
+                data.asFloatBuffer().get(v);
+                data.position(data.position() + v.length * Float.BYTES);
+                binary.put(o.get("name").asText(), v);
+            }
+        }
+        assertEquals(0, data.remaining(), "bytes beyond the outputs' binary_data_size");
+        return answer;
+    }
+
+    private static byte[] le(long[] values) {
+        ByteBuffer b = ByteBuffer.allocate(values.length * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        b.asLongBuffer().put(values);
+        return b.array();
+    }
+
+    private static byte[] le(float[] values) {
+        ByteBuffer b = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        b.asFloatBuffer().put(values);
+        return b.array();
     }
 
     private static JsonNode infer(String model, String body) throws Exception {

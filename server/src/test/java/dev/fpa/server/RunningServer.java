@@ -49,6 +49,16 @@ final class RunningServer implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** POSTs bytes with the given header names and values. */
+    HttpResponse<byte[]> post(String path, byte[] body, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path))).POST(HttpRequest.BodyPublishers
+                .ofByteArray(body));
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     JsonNode getJson(String path) throws IOException, InterruptedException {
         return JSON.readTree(get(path).body());
     }

@@ -39,8 +39,12 @@ public final class ServeBenchmark {
     private static final Pattern LISTENING = Pattern.compile("listening on http://([^/]+)/");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
-    /** What to run: server flags, the model, client counts and seconds per count. */
-    public record Options(List<String> serverFlags, String model, List<Integer> clients, double seconds) {
+    /**
+     * What to run: server flags, the model, client counts, seconds per count, and whether the image comes back as
+     * binary data (the binary tensor data extension) rather than JSON numbers.
+     */
+    public record Options(List<String> serverFlags, String model, List<Integer> clients, double seconds,
+            boolean binaryOutput) {
     }
 
     /** One client count's figures. */
@@ -77,7 +81,7 @@ public final class ServeBenchmark {
             List<Load> loads = new ArrayList<>();
             AtomicLong nextSeed = new AtomicLong();
             for (int clients : o.clients()) {
-                Load load = load(client, address, o.model(), clients, o.seconds(), nextSeed);
+                Load load = load(client, address, o, clients, nextSeed);
                 progress.accept(String.format(Locale.ROOT, "%d clients: %.0f requests/s, p50 %.1f ms, p99 "
                         + "%.1f ms, errors %s", clients, load.requestsPerSecond(), load.latencyMillis().median(),
                         percentile(load.latencyMillis(), 0.99), load.errors()));
@@ -99,10 +103,12 @@ public final class ServeBenchmark {
         return v[(int) Math.min(v.length - 1, Math.ceil(q * v.length) - 1)];
     }
 
-    private static Load load(HttpClient client, String address, String model, int clients, double seconds,
-            AtomicLong nextSeed) throws InterruptedException {
-        URI uri = URI.create("http://" + address + "/v2/models/" + model + "/infer");
-        long end = System.nanoTime() + (long) (seconds * 1e9);
+    private static Load load(HttpClient client, String address, Options o, int clients, AtomicLong nextSeed)
+            throws InterruptedException {
+        URI uri = URI.create("http://" + address + "/v2/models/" + o.model() + "/infer");
+        long end = System.nanoTime() + (long) (o.seconds() * 1e9);
+        String output = o.binaryOutput() ? "{\"name\": \"image\", \"parameters\": {\"binary_data\": true}}"
+                : "{\"name\": \"image\"}";
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         List<Future<List<double[]>>> results = new ArrayList<>();
         long t0 = System.nanoTime();
@@ -111,7 +117,7 @@ public final class ServeBenchmark {
                 List<double[]> mine = new ArrayList<>();
                 while (System.nanoTime() < end) {
                     String body = "{\"inputs\": [{\"name\": \"seed\", \"shape\": [1], \"datatype\": \"INT64\", "
-                            + "\"data\": [" + nextSeed.getAndIncrement() + "]}], \"outputs\": [{\"name\": \"image\"}]}";
+                            + "\"data\": [" + nextSeed.getAndIncrement() + "]}], \"outputs\": [" + output + "]}";
                     long s = System.nanoTime();
                     int status;
                     try {

@@ -89,15 +89,24 @@ public final class Exchange {
         }
     }
 
+    /** A request header, or null when absent. */
+    public String header(String name) {
+        return http.getRequestHeaders().getFirst(name);
+    }
+
+    /** Sets a header of the answer; call before sending it. */
+    public void answerHeader(String name, String value) {
+        http.getResponseHeaders().set(name, value);
+    }
+
     /**
-     * The JSON body, refused (413) when longer than {@code maxBytes}. A refused body is read and dropped up to
+     * The body's bytes, refused (413) when longer than {@code maxBytes}. A refused body is read and dropped up to
      * {@link #DRAIN_LIMIT} bytes, so that the client, still sending, reads the answer instead of a reset connection;
      * beyond that the connection is simply closed.
      */
-    public JsonNode jsonBody(long maxBytes) throws IOException {
-        byte[] body;
+    public byte[] body(long maxBytes) throws IOException {
         try (InputStream in = http.getRequestBody()) {
-            body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
             if (body.length > maxBytes) {
                 byte[] sink = new byte[1 << 16];
                 long dropped = 0;
@@ -106,16 +115,21 @@ public final class Exchange {
                 }
                 throw new HttpError(HttpError.TOO_LARGE, "the request body is larger than " + maxBytes + " bytes");
             }
+            return body;
         }
+    }
+
+    /** The JSON object in the first {@code length} bytes of a body (400 when it is none). */
+    public static JsonNode json(byte[] body, int length) {
         try {
-            JsonNode node = JSON.readTree(body);
+            JsonNode node = JSON.readTree(body, 0, length);
             if (node == null || !node.isObject()) {
                 throw new HttpError(HttpError.BAD_REQUEST, "the request body must be a JSON object");
             }
             return node;
-        } catch (JsonProcessingException e) {
+        } catch (IOException e) {
             throw new HttpError(HttpError.BAD_REQUEST, "the request body is not valid JSON: "
-                    + e.getOriginalMessage());
+                    + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
         }
     }
 

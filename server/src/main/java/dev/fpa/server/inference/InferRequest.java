@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.fpa.runtime.generate.ModelDescription;
 import dev.fpa.runtime.generate.Painter;
 import dev.fpa.server.http.HttpError;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -15,18 +16,26 @@ import java.util.Set;
 /**
  * An Open Inference Protocol request turned into the painter's inputs: either the graph's own inputs ({@code z},
  * and the baseline's noise maps, with the shapes {@code fpa export --triton} declares) or fpa's INT64 {@code seed}
- * [N], which gives the images {@code fpa generate --seeds} gives. Tensor data may be flat or nested, as the
- * protocol allows; every shape is checked against its data and the model.
+ * [N], which gives the images {@code fpa generate --seeds} gives. Tensor data may be flat or nested JSON, as the
+ * protocol allows, or binary ({@link BinaryTensorData}); every shape is checked against its data and the model.
  *
  * @param id      the request's id, echoed in the answer, or null
  * @param inputs  what the model runs on
  * @param outputs the outputs asked for, in order (default: image and raw)
  */
-public record InferRequest(String id, Painter.Inputs inputs, List<String> outputs) {
+public record InferRequest(String id, Painter.Inputs inputs, List<Output> outputs) {
     /** fpa's extension input: one seed per sample. */
     public static final String SEED = "seed";
 
-    public static InferRequest parse(JsonNode body, Painter painter, int maxImages) {
+    /** An output asked for, and whether its data goes back as binary data rather than JSON. */
+    public record Output(String name, boolean binary) {
+    }
+
+    /**
+     * The request in {@code body} (the JSON header) whose binary input data, if any, is {@code binary} (the bytes
+     * after the header, empty when there are none).
+     */
+    public static InferRequest parse(JsonNode body, ByteBuffer binary, Painter painter, int maxImages) {
         ModelDescription d = painter.description();
         Map<String, JsonNode> tensors = new LinkedHashMap<>();
         JsonNode inputs = body.path("inputs");
@@ -39,12 +48,13 @@ public record InferRequest(String id, Painter.Inputs inputs, List<String> output
                 throw bad("input " + name + " is given twice");
             }
         }
+        Map<String, ByteBuffer> binaryData = BinaryTensorData.inputs(inputs, binary);
         Painter.Inputs in;
         if (tensors.containsKey(SEED)) {
             if (tensors.size() != 1) {
                 throw bad("input seed replaces every other input; give seed alone");
             }
-            long[] seeds = longs(tensors.get(SEED), maxImages);
+            long[] seeds = longs(tensors.get(SEED), binaryData.get(SEED), maxImages);
             in = painter.inputsFor(seeds);
         } else {
             JsonNode z = tensors.remove(ModelDescription.LATENTS);
@@ -57,14 +67,15 @@ public record InferRequest(String id, Painter.Inputs inputs, List<String> output
                 throw bad("input z must have shape [N, " + d.latentDim() + "], got " + Arrays.toString(shape));
             }
             int n = count(shape[0], maxImages);
-            float[] latents = floats(z, "FP32", (long) n * d.latentDim());
-            in = new Painter.Inputs(latents, noise(tensors, painter, n), n);
+            float[] latents = floats(z, binaryData.get(ModelDescription.LATENTS), (long) n * d.latentDim());
+            in = new Painter.Inputs(latents, noise(tensors, binaryData, painter, n), n);
         }
         return new InferRequest(body.hasNonNull("id") ? body.get("id").asText() : null, in, outputs(body, d));
     }
 
     /** The baseline's noise maps in sample order, every input of a sample in input order; none for painters. */
-    private static float[] noise(Map<String, JsonNode> tensors, Painter painter, int n) {
+    private static float[] noise(Map<String, JsonNode> tensors, Map<String, ByteBuffer> binaryData, Painter painter,
+            int n) {
         Map<String, long[]> shapes = painter.noiseShapes();
         Set<String> unknown = new LinkedHashSet<>(tensors.keySet());
         unknown.removeAll(shapes.keySet());
@@ -90,7 +101,7 @@ public record InferRequest(String id, Painter.Inputs inputs, List<String> output
             for (long v : expected) {
                 values *= v;
             }
-            maps.add(floats(tensors.get(e.getKey()), "FP32", values));
+            maps.add(floats(tensors.get(e.getKey()), binaryData.get(e.getKey()), values));
             perSample += (int) (values / n);
         }
         float[] noise = new float[n * perSample];
@@ -105,30 +116,41 @@ public record InferRequest(String id, Painter.Inputs inputs, List<String> output
         return noise;
     }
 
-    private static List<String> outputs(JsonNode body, ModelDescription d) {
+    /** The outputs asked for; binary_data_output in the request's parameters is the default of binary_data. */
+    private static List<Output> outputs(JsonNode body, ModelDescription d) {
         List<String> available = new ArrayList<>(List.of(ModelDescription.IMAGE, ModelDescription.RAW));
         if (d.hasFrames()) {
             available.add(ModelDescription.FRAMES);
         }
+        boolean binary = flag(body, "binary_data_output", false);
         JsonNode asked = body.path("outputs");
         if (asked.isMissingNode() || asked.isNull()) {
-            return List.of(ModelDescription.IMAGE, ModelDescription.RAW);
+            return List.of(new Output(ModelDescription.IMAGE, binary), new Output(ModelDescription.RAW, binary));
         }
-        List<String> names = new ArrayList<>();
+        List<Output> outputs = new ArrayList<>();
         for (JsonNode o : asked) {
             String name = o.path("name").asText("");
             if (!available.contains(name)) {
                 throw bad("unknown output " + name + " (this model gives " + String.join(", ", available) + ")");
             }
-            if (o.path("parameters").path("binary_data").asBoolean(false)) {
-                throw bad("binary_data outputs are not supported: fpa serve answers in JSON");
-            }
-            names.add(name);
+            outputs.add(new Output(name, flag(o, "binary_data", binary)));
         }
-        if (names.isEmpty()) {
+        if (outputs.isEmpty()) {
             throw bad("\"outputs\" is empty");
         }
-        return names;
+        return outputs;
+    }
+
+    /** A boolean parameter of a request or of one of its outputs. */
+    private static boolean flag(JsonNode owner, String name, boolean fallback) {
+        JsonNode v = owner.path("parameters").path(name);
+        if (v.isMissingNode() || v.isNull()) {
+            return fallback;
+        }
+        if (!v.isBoolean()) {
+            throw bad("parameter " + name + " must be true or false, got " + v);
+        }
+        return v.booleanValue();
     }
 
     private static long[] shape(JsonNode tensor) {
@@ -154,7 +176,7 @@ public record InferRequest(String id, Painter.Inputs inputs, List<String> output
         return (int) n;
     }
 
-    private static long[] longs(JsonNode tensor, int maxImages) {
+    private static long[] longs(JsonNode tensor, ByteBuffer binary, int maxImages) {
         String type = tensor.path("datatype").asText("");
         if (!type.equals("INT64") && !type.equals("INT32")) {
             throw bad("input seed must be INT64, got " + type);
@@ -164,8 +186,16 @@ public record InferRequest(String id, Painter.Inputs inputs, List<String> output
             throw bad("input seed must have shape [N]");
         }
         int n = count(shape[0], maxImages);
-        List<JsonNode> values = flatten(tensor.path("data"), n);
         long[] seeds = new long[n];
+        if (binary != null) {
+            boolean wide = type.equals("INT64");
+            ByteBuffer data = BinaryTensorData.sized(SEED, binary, n, wide ? Long.BYTES : Integer.BYTES);
+            for (int i = 0; i < n; i++) {
+                seeds[i] = wide ? data.getLong() : data.getInt();
+            }
+            return seeds;
+        }
+        List<JsonNode> values = flatten(tensor.path("data"), n);
         for (int i = 0; i < n; i++) {
             if (!values.get(i).canConvertToLong()) {
                 throw bad("seed " + values.get(i) + " is not a 64-bit integer");
@@ -175,10 +205,21 @@ public record InferRequest(String id, Painter.Inputs inputs, List<String> output
         return seeds;
     }
 
-    private static float[] floats(JsonNode tensor, String type, long count) {
+    /** An FP32 input's values, from JSON or from its binary data; all finite. */
+    private static float[] floats(JsonNode tensor, ByteBuffer binary, long count) {
         String name = tensor.path("name").asText();
-        if (!type.equals(tensor.path("datatype").asText(""))) {
-            throw bad("input " + name + " must be " + type + ", got " + tensor.path("datatype").asText(""));
+        if (!"FP32".equals(tensor.path("datatype").asText(""))) {
+            throw bad("input " + name + " must be FP32, got " + tensor.path("datatype").asText(""));
+        }
+        if (binary != null) {
+            float[] out = new float[(int) count];
+            BinaryTensorData.sized(name, binary, count, Float.BYTES).asFloatBuffer().get(out);
+            for (float v : out) {
+                if (!Float.isFinite(v)) {
+                    throw bad("input " + name + " holds a value that is not a finite number: " + v);
+                }
+            }
+            return out;
         }
         List<JsonNode> values = flatten(tensor.path("data"), count);
         float[] out = new float[values.size()];

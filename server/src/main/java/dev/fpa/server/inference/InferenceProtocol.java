@@ -6,13 +6,18 @@ import dev.fpa.runtime.generate.ModelDescription;
 import dev.fpa.runtime.generate.Painter;
 import dev.fpa.server.http.Exchange;
 import dev.fpa.server.http.HttpError;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The Open Inference Protocol (KServe v2) over REST: server and model health, server and model metadata, and
  * inference. Inputs and outputs carry the ONNX graph's names and shapes, as the Triton repository of
- * {@code fpa export --triton} declares them, so a request body works against both; outputs are JSON only.
+ * {@code fpa export --triton} declares them, so a request body works against both. Tensor data travels as JSON
+ * or, by the binary tensor data extension, as raw bytes after the JSON ({@link BinaryTensorData}).
  */
 public final class InferenceProtocol {
     private static final String PREFIX = "/v2";
@@ -47,7 +52,7 @@ public final class InferenceProtocol {
             case PREFIX, PREFIX + "/" -> {
                 e.requireMethod("GET");
                 ObjectNode server = Exchange.JSON.createObjectNode().put("name", "fpa").put("version", version);
-                server.putArray("extensions").add("fpa_seed");
+                server.putArray("extensions").add("fpa_seed").add("binary_tensor_data");
                 e.sendJson(200, server);
             }
             case PREFIX + "/health/live", PREFIX + "/health/ready" -> {
@@ -133,7 +138,10 @@ public final class InferenceProtocol {
         ModelDescription d = m.description();
         int max = m.batcher().limits().maxRequestImages();
         long maxBytes = BYTES_PER_VALUE * max * Math.max(d.latentDim(), 1L) + (1 << 20);
-        InferRequest request = InferRequest.parse(e.jsonBody(maxBytes), m.painter(), max);
+        byte[] body = e.body(maxBytes);
+        int jsonLength = BinaryTensorData.jsonLength(e.header(BinaryTensorData.HEADER_LENGTH), body.length);
+        InferRequest request = InferRequest.parse(Exchange.json(body, jsonLength),
+                ByteBuffer.wrap(body, jsonLength, body.length - jsonLength).slice(), m.painter(), max);
         int n = request.inputs().count();
         ObjectNode answer = Exchange.JSON.createObjectNode();
         answer.put("model_name", m.name());
@@ -143,26 +151,48 @@ public final class InferenceProtocol {
         }
         ArrayNode outputs = answer.putArray("outputs");
         Painter.Images images = null;
-        if (request.outputs().contains(ModelDescription.IMAGE) || request.outputs().contains(ModelDescription.RAW)) {
+        if (request.outputs().stream().anyMatch(o -> !o.name().equals(ModelDescription.FRAMES))) {
             images = m.batcher().generate(request.inputs());
         }
-        for (String name : request.outputs()) {
-            switch (name) {
-                case ModelDescription.IMAGE -> output(outputs, name, images.images(), n, d.channels(), d.imageSize(),
+        List<byte[]> binary = new ArrayList<>();
+        for (InferRequest.Output o : request.outputs()) {
+            switch (o.name()) {
+                case ModelDescription.IMAGE -> output(outputs, o, binary, images.images(), n, d.channels(),
+                        d.imageSize(), d.imageSize());
+                case ModelDescription.RAW -> output(outputs, o, binary, images.raw(), n, d.channels(), d.imageSize(),
                         d.imageSize());
-                case ModelDescription.RAW -> output(outputs, name, images.raw(), n, d.channels(), d.imageSize(),
-                        d.imageSize());
-                default -> output(outputs, name, m.painter().frames(request.inputs().latents(), n), n, d.frames(),
-                        d.channels(), d.imageSize(), d.imageSize());
+                default -> output(outputs, o, binary, m.painter().frames(request.inputs().latents(), n), n,
+                        d.frames(), d.channels(), d.imageSize(), d.imageSize());
             }
         }
-        e.sendJson(200, answer);
+        if (binary.isEmpty()) {
+            e.sendJson(200, answer);
+            return;
+        }
+        byte[] json = Exchange.JSON.writeValueAsBytes(answer);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(json.length + binary.stream().mapToInt(b -> b.length)
+                .sum());
+        out.write(json);
+        for (byte[] b : binary) {
+            out.write(b);
+        }
+        e.answerHeader(BinaryTensorData.HEADER_LENGTH, Integer.toString(json.length));
+        e.send(200, BinaryTensorData.MEDIA_TYPE, out.toByteArray());
     }
 
-    private static void output(ArrayNode outputs, String name, float[] values, long... shape) {
-        ArrayNode data = tensor(outputs, name, shape).putArray("data");
-        for (float v : values) {
-            data.add(v);
+    /** An output's description and its data: JSON numbers, or binary data appended to {@code binary}. */
+    private static void output(ArrayNode outputs, InferRequest.Output o, List<byte[]> binary, float[] values,
+            long... shape) {
+        ObjectNode t = tensor(outputs, o.name(), shape);
+        if (o.binary()) {
+            byte[] bytes = BinaryTensorData.bytes(values);
+            t.putObject("parameters").put(BinaryTensorData.SIZE, bytes.length);
+            binary.add(bytes);
+        } else {
+            ArrayNode data = t.putArray("data");
+            for (float v : values) {
+                data.add(v);
+            }
         }
     }
 }
