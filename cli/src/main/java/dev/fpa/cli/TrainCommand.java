@@ -60,8 +60,9 @@ final class TrainCommand implements Callable<Integer> {
     String resume;
 
     @Option(names = "--load-pre-trained", paramLabel = "CKPT",
-            description = "Start from another run's weights (fpa checkpoint or official .pt): every tensor the new "
-                    + "model has is loaded, e.g. a painter under a new U-Net; Adam states too unless reset.")
+            description = "Start from another run's weights (fpa checkpoint, official .pt, or a painter's .onnx "
+                    + "exported by fpa, such as a zoo model's): every tensor the new model has is loaded, e.g. a "
+                    + "painter under a new U-Net; Adam states too unless reset (an .onnx holds none).")
     Path loadPreTrained;
 
     @Option(names = "--reset-g-optimizer", description = "With --load-pre-trained: start G's Adam afresh.")

@@ -124,12 +124,16 @@ public final class OfficialImporter {
     }
 
     /**
-     * An fpa checkpoint, or an official one converted with {@code options} (which describe it as for
-     * {@link #convert}); notes of a conversion go to {@code notes}.
+     * An fpa checkpoint, a painter's ONNX file exported by fpa ({@link OnnxPainterImport}), or an official checkpoint
+     * converted with {@code options} (which describe it as for {@link #convert}); notes of a conversion go to
+     * {@code notes}.
      */
     public static Checkpoint readEither(Path file, ObjectNode options, List<String> notes) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new IOException(file + ": no such file");
+        }
+        if (file.getFileName().toString().endsWith(".onnx")) {
+            return OnnxPainterImport.read(Files.readAllBytes(file), file.toString());
         }
         try {
             return Checkpoint.read(file);

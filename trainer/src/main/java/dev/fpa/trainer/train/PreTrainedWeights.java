@@ -59,6 +59,8 @@ public final class PreTrainedWeights {
             notes.add("D and its optimizer start fresh (--load-only-g)");
         } else if (source.has(Checkpoint.DISCRIMINATOR)) {
             loadMatching(state.discriminator(), source.section(Checkpoint.DISCRIMINATOR), "D", notes);
+        } else {
+            notes.add("D starts fresh: the source holds no discriminator");
         }
         if (!options.resetGOptimizer()) {
             loadOptimizer(state.generatorOptimizer(), source, AdamStateLayout.GENERATOR_SECTION, notes);
@@ -88,6 +90,10 @@ public final class PreTrainedWeights {
     }
 
     private static void loadOptimizer(TorchAdam optimizer, Checkpoint source, String section, List<String> notes) {
+        if (!source.has(section)) {
+            notes.add(section + ": starts fresh, the source holds no optimizer state");
+            return;
+        }
         List<String> skipped = optimizer.loadStateDict(TrainingCheckpoints.optimizerSection(source, section));
         if (!skipped.isEmpty()) {
             notes.add(section + ": no state for parameters this run does not train: " + String.join(", ", skipped));
