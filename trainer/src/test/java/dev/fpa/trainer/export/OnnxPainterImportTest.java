@@ -113,6 +113,21 @@ class OnnxPainterImportTest {
                 assertTrue(e.getMessage().contains("not a generator exported by fpa"), e.getMessage());
             }
         }
+        // a tampered config claiming a model far larger than the weights: refused before anything is allocated
+        try (CheckpointGenerator g = CheckpointGenerator.random(v2Folded())) {
+            ModelProto model = OnnxExporter.export(g.generator(), false,
+                    new OnnxExporter.Provenance("G", 0, "", "test"));
+            ModelProto.Builder tampered = model.toBuilder();
+            for (int i = 0; i < tampered.getMetadataPropsCount(); i++) {
+                if (tampered.getMetadataProps(i).getKey().equals("config")) {
+                    tampered.setMetadataProps(i, tampered.getMetadataProps(i).toBuilder().setValue(
+                            v2Folded().withOverrides(Map.of("rnn_hidden_size", 1 << 20)).toJson().toString()));
+                }
+            }
+            IOException huge = assertThrows(IOException.class, () -> OnnxPainterImport.read(
+                    tampered.build().toByteArray(), "tampered.onnx"));
+            assertTrue(huge.getMessage().contains("describes"), huge.getMessage());
+        }
         IOException e = assertThrows(IOException.class, () -> OnnxPainterImport.read(new byte[] {8, -1, -1, -1},
                 "junk.onnx"));
         assertTrue(e.getMessage().startsWith("junk.onnx: not an ONNX model"), e.getMessage());
