@@ -5,6 +5,8 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import dev.fpa.trainer.model.layers.StateDictLoader;
 import java.util.Set;
+import org.ejml.data.FMatrixRMaj;
+import org.ejml.dense.row.CommonOps_FDRM;
 
 /** Reads the loaded values of a DJL block's parameters and children by their torch names. */
 final class BlockWeights {
@@ -21,16 +23,9 @@ final class BlockWeights {
     static String transposed(OnnxGraph g, Block block, String name) {
         NDArray array = parameter(block, name).getArray();
         long[] shape = array.getShape().getShape();
-        float[] values = array.toFloatArray();
-        int rows = Math.toIntExact(shape[0]);
-        int cols = Math.toIntExact(shape[1]);
-        float[] t = new float[values.length];
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) {
-                t[c * rows + r] = values[r * cols + c];
-            }
-        }
-        return g.weight(name + "_transposed", t, cols, rows);
+        FMatrixRMaj t = CommonOps_FDRM.transpose(new FMatrixRMaj(Math.toIntExact(shape[0]),
+                Math.toIntExact(shape[1]), true, array.toFloatArray()), null);
+        return g.weight(name + "_transposed", t.data, shape[1], shape[0]);
     }
 
     static boolean has(Block block, String name) {

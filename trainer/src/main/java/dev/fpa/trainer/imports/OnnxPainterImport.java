@@ -13,6 +13,8 @@ import dev.fpa.trainer.model.GeneratorFactory;
 import dev.fpa.trainer.model.config.GeneratorConfig;
 import dev.fpa.trainer.model.layers.StateDictLoader;
 import java.io.IOException;
+import org.ejml.data.FMatrixRMaj;
+import org.ejml.dense.row.CommonOps_FDRM;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -117,15 +119,10 @@ public final class OnnxPainterImport {
         if (name.endsWith(".weight") && shape.length == 2) {
             String transposed = name + "_transposed";
             float[] t = values(initializers, transposed, shape[0] * shape[1], origin);
-            int rows = Math.toIntExact(shape[0]);
-            int cols = Math.toIntExact(shape[1]);
-            float[] w = new float[t.length];
-            for (int r = 0; r < rows; r++) {
-                for (int c = 0; c < cols; c++) {
-                    w[r * cols + c] = t[c * rows + r];
-                }
-            }
-            return NdArray.of(w, shape);
+            // the initializer is (cols, rows); the weight (rows, cols)
+            FMatrixRMaj w = CommonOps_FDRM.transpose(new FMatrixRMaj(Math.toIntExact(shape[1]),
+                    Math.toIntExact(shape[0]), true, t), null);
+            return NdArray.of(w.data, shape);
         }
         return NdArray.of(values(initializers, name, Arrays.stream(shape).reduce(1, Math::multiplyExact), origin),
                 shape);
