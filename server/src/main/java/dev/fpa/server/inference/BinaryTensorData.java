@@ -63,7 +63,7 @@ public final class BinaryTensorData {
                 throw bad("input " + name + " has " + SIZE + " " + size.asLong() + ", but only "
                         + (binary.remaining() - offset) + " bytes of binary data are left");
             }
-            data.put(name, binary.slice(binary.position() + offset, size.asInt()).order(ByteOrder.LITTLE_ENDIAN));
+            data.put(name, binary.slice(binary.position() + offset, size.asInt()));
             offset += size.asInt();
         }
         if (offset != binary.remaining()) {
@@ -73,7 +73,7 @@ public final class BinaryTensorData {
         return data;
     }
 
-    /** {@code count} values of {@code bytesPerValue} bytes each, or a 400 naming the input. */
+    /** {@code count} values of {@code bytesPerValue} bytes each, little-endian, or a 400 naming the input. */
     static ByteBuffer sized(String name, ByteBuffer data, long count, int bytesPerValue) {
         if (data.remaining() != count * bytesPerValue) {
             throw bad("input " + name + " has " + data.remaining() + " bytes of binary data where its shape and "

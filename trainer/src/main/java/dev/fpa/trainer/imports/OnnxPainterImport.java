@@ -6,8 +6,10 @@ import ai.onnx.proto.OnnxMl.TensorProto;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.fpa.runtime.array.NdArray;
+import dev.fpa.runtime.generate.ModelDescription;
 import dev.fpa.trainer.checkpoint.Checkpoint;
 import dev.fpa.trainer.checkpoint.CheckpointMeta;
+import dev.fpa.trainer.export.OnnxExporter;
 import ai.djl.nn.Parameter;
 import dev.fpa.trainer.model.GeneratorFactory;
 import dev.fpa.trainer.model.config.GeneratorConfig;
@@ -64,13 +66,20 @@ public final class OnnxPainterImport {
         for (StringStringEntryProto p : model.getMetadataPropsList()) {
             metadata.put(p.getKey(), p.getValue());
         }
-        if (!"fpa".equals(metadata.get("producer")) || metadata.get("config") == null) {
-            throw new IOException(origin + ": not a generator exported by fpa (no fpa producer and config in its "
-                    + "metadata); only those can be read back as weights");
+        ModelDescription description;
+        try {
+            description = ModelDescription.fromMetadata(metadata);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(origin + ": not a generator exported by fpa (" + e.getMessage() + "); only those "
+                    + "can be read back as weights", e);
+        }
+        if (!OnnxExporter.PRODUCER.equals(description.producer())) {
+            throw new IOException(origin + ": not a generator exported by fpa (written by " + description.producer()
+                    + "); only those can be read back as weights");
         }
         GeneratorConfig config;
         try {
-            config = GeneratorConfig.fromTrainerArgs(new ObjectMapper().readTree(metadata.get("config"))).config();
+            config = GeneratorConfig.fromTrainerArgs(new ObjectMapper().readTree(description.configJson())).config();
         } catch (IOException | IllegalArgumentException e) {
             throw new IOException(origin + ": its metadata's generator config is unreadable (" + e.getMessage() + ")",
                     e);
